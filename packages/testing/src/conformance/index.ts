@@ -1,0 +1,47 @@
+// The broker conformance suite: every adapter (and third-party backends) runs it.
+import { describeAggregationGroupsConformance } from "./aggregation-groups.js";
+import { describeCompleteRetryArchiveConformance } from "./complete-retry-archive.js";
+import { describeDequeueLeaseConformance } from "./dequeue-lease.js";
+import { describeEnqueueConformance } from "./enqueue.js";
+import type { ConformanceOptions } from "./harness.js";
+import { describeInspectorMutationsConformance } from "./inspector-mutations.js";
+import { describeInspectorReadsConformance } from "./inspector-reads.js";
+import { describeLifecycleConformance } from "./lifecycle.js";
+import { describeLivenessConformance } from "./liveness.js";
+import { describeMaintenanceConformance } from "./maintenance.js";
+import { describeUniquenessConformance } from "./uniqueness.js";
+
+export { describeAggregationGroupsConformance } from "./aggregation-groups.js";
+export { describeCompleteRetryArchiveConformance } from "./complete-retry-archive.js";
+export { describeDequeueLeaseConformance } from "./dequeue-lease.js";
+export { describeEnqueueConformance } from "./enqueue.js";
+export type {
+  ConformanceOptions,
+  EnqueueExtras,
+  Expect,
+  SuiteContext,
+  TestApi,
+} from "./harness.js";
+export { defaultTrim, enqueueRequest } from "./harness.js";
+export { describeInspectorMutationsConformance } from "./inspector-mutations.js";
+export { describeInspectorReadsConformance } from "./inspector-reads.js";
+export { describeLifecycleConformance } from "./lifecycle.js";
+export { describeLivenessConformance } from "./liveness.js";
+export { describeMaintenanceConformance } from "./maintenance.js";
+export { describeUniquenessConformance } from "./uniqueness.js";
+
+/** Every area of the conformance suite, in one `describe` named after the broker. */
+export function describeBrokerConformance(options: ConformanceOptions): void {
+  options.test.describe(`broker conformance: ${options.name}`, () => {
+    describeEnqueueConformance(options);
+    describeDequeueLeaseConformance(options);
+    describeCompleteRetryArchiveConformance(options);
+    describeUniquenessConformance(options);
+    describeMaintenanceConformance(options);
+    describeAggregationGroupsConformance(options);
+    describeInspectorReadsConformance(options);
+    describeInspectorMutationsConformance(options);
+    describeLivenessConformance(options);
+    describeLifecycleConformance(options);
+  });
+}

@@ -1,0 +1,5 @@
+import { expect, it } from "vitest";
+
+it("placeholder", () => {
+  expect(1).toBe(1);
+});
