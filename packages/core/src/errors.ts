@@ -49,8 +49,8 @@ export class AsynqError extends Error {
 export class InvalidArgumentError extends AsynqError {
   /** The option or argument that was refused. */
   readonly field: string;
-  constructor(field: string, message: string) {
-    super("INVALID_ARGUMENT", `${field}: ${message}`);
+  constructor(field: string, message: string, options?: { cause?: unknown }) {
+    super("INVALID_ARGUMENT", `${field}: ${message}`, options);
     this.field = field;
   }
 }

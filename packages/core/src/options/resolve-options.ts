@@ -71,7 +71,7 @@ export function resolveOptions(
 
   for (const layer of layers) {
     if (layer === undefined) continue;
-    if (typeof layer !== "object" || layer === null) {
+    if (typeof layer !== "object" || layer === null || Array.isArray(layer)) {
       throw new InvalidArgumentError("options", "must be an object");
     }
     for (const [key, value] of Object.entries(layer)) {

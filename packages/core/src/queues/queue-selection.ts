@@ -62,13 +62,16 @@ export class WeightedQueueSelector implements QueueSelector {
   }
 }
 
-/** Strict priority: always highest first (ties by name); lower queues only when higher are empty. */
+/**
+ * Strict priority: always highest first (ties by name, compared by code unit so the order does
+ * not depend on the locale); lower queues only when higher are empty.
+ */
 export class StrictQueueSelector implements QueueSelector {
   readonly #order: readonly string[];
 
   constructor(queues: QueuePriorities) {
     this.#order = validatePriorities(queues)
-      .sort(([qa, pa], [qb, pb]) => pb - pa || qa.localeCompare(qb))
+      .sort(([qa, pa], [qb, pb]) => pb - pa || (qa < qb ? -1 : qa > qb ? 1 : 0))
       .map(([q]) => q);
   }
 

@@ -24,21 +24,31 @@ export interface DecideInput {
   readonly message: TaskMessage;
   readonly outcome: AttemptOutcome;
   readonly now: number;
-  /** Delay in ms before the next retry, given the error. */
+  /** Delay in ms before the next retry, given the error; non-finite or negative counts as 0. */
   readonly retryDelay: (error: unknown) => number;
   /** False means "retry without counting it as a failure". */
   readonly isFailure: (error: unknown) => boolean;
 }
 
-/** The text stored as a task's last error. */
+/** The text stored as a task's last error. Never throws, whatever was thrown. */
 export function errorText(error: unknown): string {
   if (error instanceof Error) return error.message === "" ? error.name : error.message;
   if (typeof error === "string") return error;
   try {
     return JSON.stringify(error) ?? String(error);
   } catch {
-    return String(error);
+    try {
+      return String(error);
+    } catch {
+      // e.g. a cyclic object without a prototype: neither JSON nor toString can describe it.
+      return "non-error value thrown";
+    }
   }
+}
+
+/** A user-supplied retry delay made safe to add to `now`: NaN, ±Infinity and negatives become 0. */
+function safeDelay(ms: number): number {
+  return Number.isFinite(ms) && ms > 0 ? ms : 0;
 }
 
 /**
@@ -71,7 +81,7 @@ export function decideAfterAttempt(input: DecideInput): AfterAttempt {
       return {
         action: "retry",
         message: { ...failed, retried: isFailure ? message.retried + 1 : message.retried },
-        retryAt: now + Math.max(0, input.retryDelay(error)),
+        retryAt: now + safeDelay(input.retryDelay(error)),
         isFailure,
       };
     })

@@ -23,15 +23,27 @@ export class Task {
     if (typeof payload === "string") this.payload = encoder.encode(payload);
     else if (payload instanceof Uint8Array) this.payload = payload;
     else throw new InvalidArgumentError("payload", "must be a Uint8Array or a string");
+    if (typeof options !== "object" || options === null || Array.isArray(options)) {
+      throw new InvalidArgumentError("options", "must be an object");
+    }
     this.headers = Object.freeze(
       options.headers === undefined ? {} : requireHeaders("headers", options.headers),
     );
-    this.options = Object.freeze({ ...options });
+    // The validated copy replaces the caller's headers object, so later mutations of it do not leak in.
+    this.options = Object.freeze(
+      options.headers === undefined ? { ...options } : { ...options, headers: this.headers },
+    );
   }
 
   /** A task whose payload is `value` as JSON. */
   static json(type: string, value: unknown, options?: TaskOptions): Task {
-    const text = JSON.stringify(value);
+    let text: string | undefined;
+    try {
+      text = JSON.stringify(value);
+    } catch (cause) {
+      // BigInt values and cycles make JSON.stringify throw a TypeError.
+      throw new InvalidArgumentError("payload", "value is not JSON-serialisable", { cause });
+    }
     if (text === undefined)
       throw new InvalidArgumentError("payload", "value is not JSON-serialisable");
     return new Task(type, text, options);
