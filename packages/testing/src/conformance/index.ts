@@ -1,10 +1,14 @@
 // The broker conformance suite: every adapter (and third-party backends) runs it.
 import { describeAggregationGroupsConformance } from "./aggregation-groups.js";
+import { describeAttemptOutcomesConformance } from "./attempt-outcomes.js";
 import { describeCompleteRetryArchiveConformance } from "./complete-retry-archive.js";
 import { describeDequeueLeaseConformance } from "./dequeue-lease.js";
 import { describeEnqueueConformance } from "./enqueue.js";
+import { describeEnqueueOptionsConformance } from "./enqueue-options.js";
 import type { ConformanceOptions } from "./harness.js";
 import { describeInspectorMutationsConformance } from "./inspector-mutations.js";
+import { describeInspectorBulkMutationsConformance } from "./inspector-mutations-bulk.js";
+import { describeInspectorQueueAdminConformance } from "./inspector-queue-admin.js";
 import { describeInspectorReadsConformance } from "./inspector-reads.js";
 import { describeLifecycleConformance } from "./lifecycle.js";
 import { describeLivenessConformance } from "./liveness.js";
@@ -12,9 +16,11 @@ import { describeMaintenanceConformance } from "./maintenance.js";
 import { describeUniquenessConformance } from "./uniqueness.js";
 
 export { describeAggregationGroupsConformance } from "./aggregation-groups.js";
+export { describeAttemptOutcomesConformance } from "./attempt-outcomes.js";
 export { describeCompleteRetryArchiveConformance } from "./complete-retry-archive.js";
 export { describeDequeueLeaseConformance } from "./dequeue-lease.js";
 export { describeEnqueueConformance } from "./enqueue.js";
+export { describeEnqueueOptionsConformance } from "./enqueue-options.js";
 export type {
   ConformanceOptions,
   EnqueueExtras,
@@ -24,6 +30,8 @@ export type {
 } from "./harness.js";
 export { defaultTrim, enqueueRequest } from "./harness.js";
 export { describeInspectorMutationsConformance } from "./inspector-mutations.js";
+export { describeInspectorBulkMutationsConformance } from "./inspector-mutations-bulk.js";
+export { describeInspectorQueueAdminConformance } from "./inspector-queue-admin.js";
 export { describeInspectorReadsConformance } from "./inspector-reads.js";
 export { describeLifecycleConformance } from "./lifecycle.js";
 export { describeLivenessConformance } from "./liveness.js";
@@ -34,13 +42,17 @@ export { describeUniquenessConformance } from "./uniqueness.js";
 export function describeBrokerConformance(options: ConformanceOptions): void {
   options.test.describe(`broker conformance: ${options.name}`, () => {
     describeEnqueueConformance(options);
+    describeEnqueueOptionsConformance(options);
     describeDequeueLeaseConformance(options);
     describeCompleteRetryArchiveConformance(options);
+    describeAttemptOutcomesConformance(options);
     describeUniquenessConformance(options);
     describeMaintenanceConformance(options);
     describeAggregationGroupsConformance(options);
     describeInspectorReadsConformance(options);
     describeInspectorMutationsConformance(options);
+    describeInspectorBulkMutationsConformance(options);
+    describeInspectorQueueAdminConformance(options);
     describeLivenessConformance(options);
     describeLifecycleConformance(options);
   });
