@@ -1,7 +1,7 @@
 // A producer and a worker on the in-memory broker, printing progress.
 // Run with `npm run demo`. Set REDIS_URL to run the same demo against Redis once the Redis broker is wired here.
 import { createMemoryBroker } from "@asynq-ts/backend-memory";
-import { Client, RevokeTaskError, Server, ServeMux, SkipRetryError, Task } from "@asynq-ts/core";
+import { Client, RevokeTaskError, ServeMux, Server, SkipRetryError, Task } from "@asynq-ts/core";
 
 const TOTAL = 40;
 const broker = createMemoryBroker();
@@ -16,7 +16,8 @@ mux.use((next) => async (task, ctx) => {
     await next(task, ctx);
   } finally {
     const done = counts.succeeded + counts.archived + counts.revoked;
-    if (done % 10 === 0 && done > 0) console.log(`${elapsed()}  progress: ${done}/${TOTAL} finished`);
+    if (done % 10 === 0 && done > 0)
+      console.log(`${elapsed()}  progress: ${done}/${TOTAL} finished`);
   }
 });
 mux.handle("email:welcome", async (task, ctx) => {
@@ -56,9 +57,16 @@ await server.start(mux);
 console.log(`${elapsed()}  server started: concurrency 5, queues critical:6 default:3 low:1`);
 
 for (let i = 1; i <= TOTAL; i++) {
-  if (i % 4 === 0) await client.enqueue(Task.json("image:resize", { width: i === 8 ? 0 : i * 10 }), { queue: "low" });
-  else if (i % 7 === 0) await client.enqueue(Task.json("cache:warm", { key: i }), { queue: "default", processIn: 500 });
-  else await client.enqueue(Task.json("email:welcome", { userId: i }), { queue: i % 2 ? "critical" : "default" });
+  if (i % 4 === 0)
+    await client.enqueue(Task.json("image:resize", { width: i === 8 ? 0 : i * 10 }), {
+      queue: "low",
+    });
+  else if (i % 7 === 0)
+    await client.enqueue(Task.json("cache:warm", { key: i }), { queue: "default", processIn: 500 });
+  else
+    await client.enqueue(Task.json("email:welcome", { userId: i }), {
+      queue: i % 2 ? "critical" : "default",
+    });
 }
 console.log(`${elapsed()}  producer enqueued ${TOTAL} tasks (some scheduled 500 ms ahead)`);
 
