@@ -24,6 +24,7 @@ export * from "./server/server.js";
 export * from "./state-machine/outcome.js";
 export * from "./state-machine/transitions.js";
 export * from "./task/task.js";
+export * from "./task/task-definition.js";
 export * from "./task/task-info.js";
 export * from "./task/task-message.js";
 export * from "./task/task-state.js";
