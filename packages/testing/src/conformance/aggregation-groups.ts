@@ -2,6 +2,7 @@ import type { TaskMessage } from "@asynq-ts/core";
 import { HOUR, MINUTE, SECOND } from "@asynq-ts/core";
 import {
   comparable,
+  encode,
   groupsOf,
   idsInGroup,
   idsOf,
@@ -198,7 +199,7 @@ export function describeAggregationGroupsConformance(options: ConformanceOptions
 
       it("deleteAggregationSet releases the unique locks its members own", async () => {
         const { broker, expect } = ctx();
-        const payload = new TextEncoder().encode('{"digest":"daily"}');
+        const payload = encode('{"digest":"daily"}');
         await ctx().enqueue(
           { id: "unique-1", group: "g", payload },
           { placement: { state: "aggregating", group: "g" }, uniqueTtl: HOUR },

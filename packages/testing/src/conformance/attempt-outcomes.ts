@@ -7,8 +7,8 @@ import {
   SECOND,
   SkipRetryError,
 } from "@asynq-ts/core";
+import { countsOf, mustSucceed, recordOf, stateOf } from "./fixtures.js";
 import { type ConformanceOptions, defaultTrim, type SuiteContext, withContext } from "./harness.js";
-import { countsOf, mustSucceed, recordOf, stateOf } from "./task-fixtures.js";
 
 const RETRY_DELAY = MINUTE;
 
@@ -81,7 +81,7 @@ export function describeAttemptOutcomesConformance(options: ConformanceOptions):
           failure(new Error("smtp down")),
         );
         expect(decision.action).toBe("retry");
-        const record = await recordOf(ctx(), "q", active.id);
+        const record = await recordOf(ctx(), active.id, "q");
         expect([record.state, record.nextProcessAt]).toEqual(["retry", ctx().now() + RETRY_DELAY]);
         const { retried, lastError, lastFailedAt } = record.message;
         expect({ retried, lastError, lastFailedAt }).toEqual({
@@ -107,11 +107,11 @@ export function describeAttemptOutcomesConformance(options: ConformanceOptions):
         );
         for (const { active, decision, decidedAt } of [direct, wrapped]) {
           expect(decision.action).toBe("archive");
-          const record = await recordOf(ctx(), "q", active.id);
+          const record = await recordOf(ctx(), active.id, "q");
           expect([record.state, record.message.retried]).toEqual(["archived", 0]);
           expect(record.message.lastFailedAt).toBe(decidedAt);
         }
-        expect((await recordOf(ctx(), "q", direct.active.id)).message.lastError).toBe("bad input");
+        expect((await recordOf(ctx(), direct.active.id, "q")).message.lastError).toBe("bad input");
         const c = await countsOf(ctx(), "q");
         expect([c.archived, c.retry, c.processed, c.failed]).toEqual([2, 0, 2, 2]);
       });
@@ -124,7 +124,7 @@ export function describeAttemptOutcomesConformance(options: ConformanceOptions):
           failure(new Error("still failing")),
         );
         expect(decision.action).toBe("archive");
-        const record = await recordOf(ctx(), "q", active.id);
+        const record = await recordOf(ctx(), active.id, "q");
         expect([record.state, record.message.retried, record.message.lastError]).toEqual([
           "archived",
           2,
@@ -142,7 +142,7 @@ export function describeAttemptOutcomesConformance(options: ConformanceOptions):
           failure(new RevokeTaskError()),
         );
         expect(decision.action).toBe("done");
-        expect(await stateOf(ctx(), "q", active.id)).toBe("missing");
+        expect(await stateOf(ctx(), active.id, "q")).toBe("missing");
         const c = await countsOf(ctx(), "q");
         expect([c.active, c.retry, c.archived, c.processed, c.failed]).toEqual([0, 0, 0, 1, 0]);
       });
@@ -152,9 +152,9 @@ export function describeAttemptOutcomesConformance(options: ConformanceOptions):
         const kept = await attempt(ctx(), { retention: HOUR }, { kind: "success" });
         const dropped = await attempt(ctx(), { retention: 0 }, { kind: "success" });
         expect([kept.decision.action, dropped.decision.action]).toEqual(["complete", "done"]);
-        const record = await recordOf(ctx(), "q", kept.active.id);
+        const record = await recordOf(ctx(), kept.active.id, "q");
         expect([record.state, record.message.completedAt]).toEqual(["completed", kept.decidedAt]);
-        expect(await stateOf(ctx(), "q", dropped.active.id)).toBe("missing");
+        expect(await stateOf(ctx(), dropped.active.id, "q")).toBe("missing");
         const c = await countsOf(ctx(), "q");
         expect([c.completed, c.processed, c.failed]).toEqual([1, 2, 0]);
       });

@@ -1,18 +1,19 @@
 import type { Broker, TaskMessage } from "@asynq-ts/core";
 import { HOUR, MINUTE, SECOND } from "@asynq-ts/core";
-import { type ConformanceOptions, defaultTrim, ONE_DAY, withContext } from "./harness.js";
 import {
   bytes,
   comparable,
   countsOf,
+  encode,
   failedAttempt,
+  INACTIVE_STATES,
   idsIn,
   mustSucceed,
-  REACHABLE_STATES,
+  placeTask,
   recordOf,
   stateOf,
-  taskIn,
-} from "./task-fixtures.js";
+} from "./fixtures.js";
+import { type ConformanceOptions, defaultTrim, ONE_DAY, withContext } from "./harness.js";
 
 /** A worker edge out of active, applied to `message` at `now`. */
 type FinishingEdge = (broker: Broker, message: TaskMessage, now: number) => Promise<unknown>;
@@ -52,10 +53,10 @@ export function describeCompleteRetryArchiveConformance(options: ConformanceOpti
         it(`refuses ${edge.name} on a task that is not active in the queue and changes nothing`, async () => {
           const { broker, expect } = ctx();
           const stored: TaskMessage[] = [];
-          for (const state of REACHABLE_STATES.filter((s) => s !== "active")) {
-            stored.push(await taskIn(ctx(), state, { queue: `q-${state}` }));
+          for (const state of INACTIVE_STATES) {
+            stored.push(await placeTask(ctx(), state, { queue: `q-${state}` }));
           }
-          const activeHere = await taskIn(ctx(), "active", { queue: "q-active" });
+          const activeHere = await placeTask(ctx(), "active", { queue: "q-active" });
           const strays = [
             ctx().message({ queue: "q-pending", id: "missing" }),
             { ...activeHere, queue: "q-pending" },
@@ -65,7 +66,7 @@ export function describeCompleteRetryArchiveConformance(options: ConformanceOpti
             counts: await Promise.all(queues.map((q) => countsOf(ctx(), q))),
             records: await Promise.all(
               stored.map(async (t) => {
-                const record = await recordOf(ctx(), t.queue, t.id);
+                const record = await recordOf(ctx(), t.id, t.queue);
                 return { ...record, message: comparable(record.message) };
               }),
             ),
@@ -79,8 +80,8 @@ export function describeCompleteRetryArchiveConformance(options: ConformanceOpti
             });
           }
           expect(await snapshot()).toEqual(before);
-          expect(await stateOf(ctx(), "q-pending", "missing")).toBe("missing");
-          expect(await stateOf(ctx(), "q-active", activeHere.id)).toBe("active");
+          expect(await stateOf(ctx(), "missing", "q-pending")).toBe("missing");
+          expect(await stateOf(ctx(), activeHere.id, "q-active")).toBe("active");
         });
       }
 
@@ -92,8 +93,8 @@ export function describeCompleteRetryArchiveConformance(options: ConformanceOpti
           await broker.done({ queue: "q", taskId: message.id, uniqueKey: "", now }),
           "done",
         );
-        expect(await stateOf(ctx(), "q", message.id)).toBe("missing");
-        expect(await idsIn(ctx(), "q", "active")).toEqual([]);
+        expect(await stateOf(ctx(), message.id, "q")).toBe("missing");
+        expect(await idsIn(ctx(), "active", "q")).toEqual([]);
         const c = await countsOf(ctx(), "q");
         expect([c.active, c.processed, c.failed, c.processedTotal, c.failedTotal]).toEqual([
           0, 1, 0, 1, 0,
@@ -118,7 +119,7 @@ export function describeCompleteRetryArchiveConformance(options: ConformanceOpti
           }),
           "markComplete",
         );
-        const record = await recordOf(ctx(), "q", message.id);
+        const record = await recordOf(ctx(), message.id, "q");
         expect([record.state, record.nextProcessAt, record.leaseExpiresAt]).toEqual([
           "completed",
           0,
@@ -126,7 +127,7 @@ export function describeCompleteRetryArchiveConformance(options: ConformanceOpti
         ]);
         expect(comparable(record.message)).toEqual(comparable(completed));
         expect(bytes(record.result)).toEqual(bytes(result));
-        expect(await idsIn(ctx(), "q", "completed")).toEqual([message.id]);
+        expect(await idsIn(ctx(), "completed", "q")).toEqual([message.id]);
         const c = await countsOf(ctx(), "q");
         expect([c.active, c.completed, c.processed, c.failed, c.processedTotal]).toEqual([
           0, 1, 1, 0, 1,
@@ -138,13 +139,13 @@ export function describeCompleteRetryArchiveConformance(options: ConformanceOpti
         const message = await ctx().activate({ queue: "q" });
         const now = ctx().now();
         const write = (taskId: string, text: string) =>
-          broker.writeResult({ queue: "q", taskId, result: new TextEncoder().encode(text), now });
+          broker.writeResult({ queue: "q", taskId, result: encode(text), now });
         mustSucceed(await write(message.id, "first"), "writeResult");
         mustSucceed(await write(message.id, "second"), "writeResult");
-        const record = await recordOf(ctx(), "q", message.id);
+        const record = await recordOf(ctx(), message.id, "q");
         expect(new TextDecoder().decode(record.result!)).toBe("second");
         expect(await write("missing", "x")).toEqual({ ok: false, reason: "not-found" });
-        expect(await stateOf(ctx(), "q", "missing")).toBe("missing");
+        expect(await stateOf(ctx(), "missing", "q")).toBe("missing");
         expect((await countsOf(ctx(), "q")).active).toBe(1);
       });
 
@@ -156,7 +157,7 @@ export function describeCompleteRetryArchiveConformance(options: ConformanceOpti
         const message = failedAttempt(active, now, "smtp unavailable");
         const retryAt = now + 5 * MINUTE;
         mustSucceed(await broker.retry({ message, retryAt, isFailure: true, now }), "retry");
-        const record = await recordOf(ctx(), "q", active.id);
+        const record = await recordOf(ctx(), active.id, "q");
         expect([record.state, record.nextProcessAt, record.leaseExpiresAt]).toEqual([
           "retry",
           retryAt,
@@ -164,7 +165,7 @@ export function describeCompleteRetryArchiveConformance(options: ConformanceOpti
         ]);
         expect(comparable(record.message)).toEqual(comparable(message));
         expect(record.message.retried).toBe(1);
-        expect(await idsIn(ctx(), "q", "retry")).toEqual([active.id]);
+        expect(await idsIn(ctx(), "retry", "q")).toEqual([active.id]);
         const c = await countsOf(ctx(), "q");
         expect([c.active, c.retry, c.processed, c.failed, c.processedTotal, c.failedTotal]).toEqual(
           [0, 1, 1, 1, 1, 1],
@@ -180,7 +181,7 @@ export function describeCompleteRetryArchiveConformance(options: ConformanceOpti
           await broker.retry({ message, retryAt: now + MINUTE, isFailure: false, now }),
           "retry",
         );
-        const record = await recordOf(ctx(), "q", active.id);
+        const record = await recordOf(ctx(), active.id, "q");
         expect([record.state, record.message.retried, record.message.lastError]).toEqual([
           "retry",
           0,
@@ -199,14 +200,14 @@ export function describeCompleteRetryArchiveConformance(options: ConformanceOpti
         const now = ctx().now();
         const message = { ...active, lastError: "bad payload", lastFailedAt: now };
         mustSucceed(await broker.archive({ message, trim: defaultTrim(now), now }), "archive");
-        const record = await recordOf(ctx(), "q", active.id);
+        const record = await recordOf(ctx(), active.id, "q");
         expect([record.state, record.nextProcessAt, record.leaseExpiresAt]).toEqual([
           "archived",
           0,
           0,
         ]);
         expect(comparable(record.message)).toEqual(comparable(message));
-        expect(await idsIn(ctx(), "q", "archived")).toEqual([active.id]);
+        expect(await idsIn(ctx(), "archived", "q")).toEqual([active.id]);
         const c = await countsOf(ctx(), "q");
         expect([
           c.active,
@@ -233,9 +234,9 @@ export function describeCompleteRetryArchiveConformance(options: ConformanceOpti
           ids.push(active.id);
           ctx().clock.advance(SECOND);
         }
-        expect(await stateOf(ctx(), "q", ids[0]!)).toBe("missing");
-        expect(await stateOf(ctx(), "q", ids[1]!)).toBe("missing");
-        expect(await idsIn(ctx(), "q", "archived")).toEqual([ids[2]]);
+        expect(await stateOf(ctx(), ids[0]!, "q")).toBe("missing");
+        expect(await stateOf(ctx(), ids[1]!, "q")).toBe("missing");
+        expect(await idsIn(ctx(), "archived", "q")).toEqual([ids[2]]);
         expect((await countsOf(ctx(), "q")).archived).toBe(1);
       });
 
@@ -251,12 +252,12 @@ export function describeCompleteRetryArchiveConformance(options: ConformanceOpti
             "archive",
           );
           ids.push(active.id);
-          if (i === 2) expect(await idsIn(ctx(), "q", "archived")).toEqual(ids);
+          if (i === 2) expect(await idsIn(ctx(), "archived", "q")).toEqual(ids);
           ctx().clock.advance(SECOND);
         }
-        expect(await idsIn(ctx(), "q", "archived")).toEqual(ids.slice(2));
-        expect(await stateOf(ctx(), "q", ids[0]!)).toBe("missing");
-        expect(await stateOf(ctx(), "q", ids[1]!)).toBe("missing");
+        expect(await idsIn(ctx(), "archived", "q")).toEqual(ids.slice(2));
+        expect(await stateOf(ctx(), ids[0]!, "q")).toBe("missing");
+        expect(await stateOf(ctx(), ids[1]!, "q")).toBe("missing");
         const c = await countsOf(ctx(), "q");
         expect([c.archived, c.processed, c.failed]).toEqual([3, 5, 5]);
       });

@@ -1,15 +1,15 @@
 import type { TaskMessage } from "@asynq-ts/core";
 import { MINUTE, SECOND } from "@asynq-ts/core";
-import { type ConformanceOptions, type SuiteContext, withContext } from "./harness.js";
 import {
   comparable,
   countsOf,
   idsIn,
   mustSucceed,
+  placeTask,
   recordOf,
   stateOf,
-  taskIn,
-} from "./task-fixtures.js";
+} from "./fixtures.js";
+import { type ConformanceOptions, type SuiteContext, withContext } from "./harness.js";
 
 // Real waits only for the blocking wake-up tests; far above any legitimate wake-up, so a
 // broker that does not wake shows up as a test timeout instead.
@@ -60,13 +60,13 @@ export function describeDequeueLeaseConformance(options: ConformanceOptions): vo
         const got = await take(ctx(), ["q"], leaseUntil);
         expect(got?.leaseUntil).toBe(leaseUntil);
         expect(comparable(got!.message)).toEqual(comparable(message));
-        const record = await recordOf(ctx(), "q", message.id);
+        const record = await recordOf(ctx(), message.id, "q");
         expect([record.state, record.leaseExpiresAt, record.nextProcessAt]).toEqual([
           "active",
           leaseUntil,
           0,
         ]);
-        expect(await idsIn(ctx(), "q", "active")).toEqual([message.id]);
+        expect(await idsIn(ctx(), "active", "q")).toEqual([message.id]);
         const counts = await countsOf(ctx(), "q");
         expect([counts.pending, counts.active, counts.oldestPendingSince]).toEqual([0, 1, 0]);
       });
@@ -82,11 +82,11 @@ export function describeDequeueLeaseConformance(options: ConformanceOptions): vo
 
       it("returns null over empty or unknown queues and changes nothing", async () => {
         const { broker, expect } = ctx();
-        const scheduled = await taskIn(ctx(), "scheduled", { queue: "q" });
+        const scheduled = await placeTask(ctx(), "scheduled", { queue: "q" });
         const before = await countsOf(ctx(), "q");
         expect(await take(ctx(), ["q", "never-used"])).toBeNull();
         expect(await countsOf(ctx(), "q")).toEqual(before);
-        expect(await stateOf(ctx(), "q", scheduled.id)).toBe("scheduled");
+        expect(await stateOf(ctx(), scheduled.id, "q")).toBe("scheduled");
         expect(await broker.listQueues()).toEqual(["q"]);
       });
 
@@ -97,7 +97,7 @@ export function describeDequeueLeaseConformance(options: ConformanceOptions): vo
         mustSucceed(await broker.pauseQueue({ queue: "paused", now: ctx().now() }), "pause");
         expect((await take(ctx(), ["paused", "open"]))?.message.id).toBe(open.id);
         expect(await take(ctx(), ["paused"])).toBeNull();
-        expect(await stateOf(ctx(), "paused", paused.id)).toBe("pending");
+        expect(await stateOf(ctx(), paused.id, "paused")).toBe("pending");
         expect((await countsOf(ctx(), "paused")).paused).toBe(true);
         mustSucceed(await broker.unpauseQueue({ queue: "paused", now: ctx().now() }), "unpause");
         expect((await take(ctx(), ["paused"]))?.message.id).toBe(paused.id);
@@ -123,7 +123,7 @@ export function describeDequeueLeaseConformance(options: ConformanceOptions): vo
           await broker.requeue({ queue: "q", taskId: message.id, now: requeuedAt }),
           "requeue",
         );
-        const record = await recordOf(ctx(), "q", message.id);
+        const record = await recordOf(ctx(), message.id, "q");
         expect([record.state, record.leaseExpiresAt, record.message.retried]).toEqual([
           "pending",
           0,
@@ -152,16 +152,16 @@ export function describeDequeueLeaseConformance(options: ConformanceOptions): vo
 
       it("refuses to requeue a task that is not active and changes nothing", async () => {
         const { broker, expect } = ctx();
-        const pending = await taskIn(ctx(), "pending", { queue: "q" });
-        const scheduled = await taskIn(ctx(), "scheduled", { queue: "q" });
+        const pending = await placeTask(ctx(), "pending", { queue: "q" });
+        const scheduled = await placeTask(ctx(), "scheduled", { queue: "q" });
         const before = await countsOf(ctx(), "q");
         for (const taskId of [pending.id, scheduled.id, "missing"]) {
           const result = await broker.requeue({ queue: "q", taskId, now: ctx().now() });
           expect(result).toEqual({ ok: false, reason: "not-active" });
         }
         expect(await countsOf(ctx(), "q")).toEqual(before);
-        expect(await stateOf(ctx(), "q", scheduled.id)).toBe("scheduled");
-        expect(await stateOf(ctx(), "q", "missing")).toBe("missing");
+        expect(await stateOf(ctx(), scheduled.id, "q")).toBe("scheduled");
+        expect(await stateOf(ctx(), "missing", "q")).toBe("missing");
       });
 
       it("extends the lease of listed tasks that are still active in the queue, returning their IDs", async () => {
@@ -185,13 +185,13 @@ export function describeDequeueLeaseConformance(options: ConformanceOptions): vo
           now: ctx().now(),
         });
         expect([...extended]).toEqual([running.id]);
-        expect((await recordOf(ctx(), "q", running.id)).leaseExpiresAt).toBe(leaseUntil);
-        const stillPending = await recordOf(ctx(), "q", pending.id);
+        expect((await recordOf(ctx(), running.id, "q")).leaseExpiresAt).toBe(leaseUntil);
+        const stillPending = await recordOf(ctx(), pending.id, "q");
         expect([stillPending.state, stillPending.leaseExpiresAt]).toEqual(["pending", 0]);
-        expect((await recordOf(ctx(), "other", elsewhere.id)).leaseExpiresAt).toBe(
+        expect((await recordOf(ctx(), elsewhere.id, "other")).leaseExpiresAt).toBe(
           start + 30 * SECOND,
         );
-        expect(await stateOf(ctx(), "q", finished.id)).toBe("missing");
+        expect(await stateOf(ctx(), finished.id, "q")).toBe("missing");
       });
 
       it("lists exactly the active tasks of the given queues whose lease expired at or before the cutoff", async () => {
@@ -215,7 +215,7 @@ export function describeDequeueLeaseConformance(options: ConformanceOptions): vo
         expect(
           await broker.listLeaseExpired({ queues: ["a", "b"], cutoff: t0 + 4 * SECOND, now }),
         ).toEqual([]);
-        expect(await stateOf(ctx(), "a", validA.id)).toBe("active");
+        expect(await stateOf(ctx(), validA.id, "a")).toBe("active");
       });
 
       it("resolves waitForTasks once its timeout passes", async () => {

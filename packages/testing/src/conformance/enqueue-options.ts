@@ -10,8 +10,8 @@ import {
   TaskIdConflictError,
   type TaskOptions,
 } from "@asynq-ts/core";
+import { caught, countsOf, recordOf, stateOf } from "./fixtures.js";
 import { type ConformanceOptions, type SuiteContext, withContext } from "./harness.js";
-import { caught, countsOf, recordOf, stateOf } from "./task-fixtures.js";
 
 /** An enqueue the Client must refuse before touching the broker. */
 interface InvalidEnqueue {
@@ -82,7 +82,7 @@ export function describeEnqueueOptionsConformance(options: ConformanceOptions): 
         const { expect } = ctx();
         const info = await clientOf(ctx()).enqueue(task());
         expect(info.state).toBe("pending");
-        const record = await recordOf(ctx(), DEFAULTS.queue, info.id);
+        const record = await recordOf(ctx(), info.id);
         expect(record.state).toBe("pending");
         const { timeout, deadline, maxRetry, retried, retention, group, queue, headers } =
           record.message;
@@ -101,7 +101,7 @@ export function describeEnqueueOptionsConformance(options: ConformanceOptions): 
       it("turns a negative maxRetry into 0", async () => {
         const { expect } = ctx();
         const info = await clientOf(ctx()).enqueue(task(), { maxRetry: -3 });
-        expect((await recordOf(ctx(), DEFAULTS.queue, info.id)).message.maxRetry).toBe(0);
+        expect((await recordOf(ctx(), info.id)).message.maxRetry).toBe(0);
       });
 
       it("stores no timeout when only a deadline is given, and no deadline when only a timeout is", async () => {
@@ -110,9 +110,9 @@ export function describeEnqueueOptionsConformance(options: ConformanceOptions): 
         const deadline = ctx().now() + HOUR;
         const byDeadline = await client.enqueue(task(), { deadline: new Date(deadline) });
         const byTimeout = await client.enqueue(task(), { timeout: 10 * SECOND });
-        const d = (await recordOf(ctx(), DEFAULTS.queue, byDeadline.id)).message;
+        const d = (await recordOf(ctx(), byDeadline.id)).message;
         expect([d.timeout, d.deadline]).toEqual([0, deadline]);
-        const t = (await recordOf(ctx(), DEFAULTS.queue, byTimeout.id)).message;
+        const t = (await recordOf(ctx(), byTimeout.id)).message;
         expect([t.timeout, t.deadline]).toEqual([10 * SECOND, 0]);
       });
 
@@ -128,7 +128,7 @@ export function describeEnqueueOptionsConformance(options: ConformanceOptions): 
           maxRetry: 7,
           headers: { source: "enqueue" },
         });
-        const { queue, maxRetry, timeout, headers } = (await recordOf(ctx(), "low", info.id))
+        const { queue, maxRetry, timeout, headers } = (await recordOf(ctx(), info.id, "low"))
           .message;
         expect({ queue, maxRetry, timeout, headers }).toEqual({
           queue: "low",
@@ -152,11 +152,11 @@ export function describeEnqueueOptionsConformance(options: ConformanceOptions): 
         });
         const later = new Task("email:send", "y", { processAt: now + 5 * MINUTE });
         const acrossLayers = await client.enqueue(later, { processIn: 3 * MINUTE });
-        const due = async (id: string) => (await recordOf(ctx(), DEFAULTS.queue, id)).nextProcessAt;
+        const due = async (id: string) => (await recordOf(ctx(), id)).nextProcessAt;
         expect(await due(inWins.id)).toBe(now + MINUTE);
         expect(await due(atWins.id)).toBe(now + 2 * MINUTE);
         expect(await due(acrossLayers.id)).toBe(now + 3 * MINUTE);
-        expect(await stateOf(ctx(), DEFAULTS.queue, inWins.id)).toBe("scheduled");
+        expect(await stateOf(ctx(), inWins.id)).toBe("scheduled");
       });
 
       it("treats processAt at or before now as an immediate enqueue", async () => {
@@ -169,14 +169,14 @@ export function describeEnqueueOptionsConformance(options: ConformanceOptions): 
           await client.enqueue(task(), { processIn: 0 }),
         ];
         for (const info of infos) {
-          const record = await recordOf(ctx(), DEFAULTS.queue, info.id);
+          const record = await recordOf(ctx(), info.id);
           expect([info.state, record.state, record.nextProcessAt]).toEqual([
             "pending",
             "pending",
             now,
           ]);
         }
-        const counts = await countsOf(ctx(), DEFAULTS.queue);
+        const counts = await countsOf(ctx());
         expect([counts.pending, counts.scheduled]).toEqual([3, 0]);
       });
 
@@ -186,9 +186,9 @@ export function describeEnqueueOptionsConformance(options: ConformanceOptions): 
         const now = ctx().now();
         const grouped = await client.enqueue(task(), { group: "digest" });
         const later = await client.enqueue(task(), { group: "digest", processIn: MINUTE });
-        expect(await stateOf(ctx(), DEFAULTS.queue, grouped.id)).toBe("aggregating");
+        expect(await stateOf(ctx(), grouped.id)).toBe("aggregating");
         expect(await broker.listGroups({ queue: DEFAULTS.queue })).toEqual(["digest"]);
-        const scheduled = await recordOf(ctx(), DEFAULTS.queue, later.id);
+        const scheduled = await recordOf(ctx(), later.id);
         expect([scheduled.state, scheduled.nextProcessAt]).toEqual(["scheduled", now + MINUTE]);
         expect(scheduled.message.group).toBe("digest");
       });
@@ -206,9 +206,9 @@ export function describeEnqueueOptionsConformance(options: ConformanceOptions): 
         expect(refused?.ok === false && refused.error.code).toBe("INVALID_ARGUMENT");
         for (const r of [results[0], results[2]]) {
           if (!r?.ok) throw new Error("expected a stored item");
-          expect(await stateOf(ctx(), DEFAULTS.queue, r.info.id)).toBe(r.info.state);
+          expect(await stateOf(ctx(), r.info.id)).toBe(r.info.state);
         }
-        const counts = await countsOf(ctx(), DEFAULTS.queue);
+        const counts = await countsOf(ctx());
         expect([counts.pending, counts.scheduled]).toEqual([1, 1]);
       });
 
@@ -226,8 +226,8 @@ export function describeEnqueueOptionsConformance(options: ConformanceOptions): 
         expect(error).toBeInstanceOf(TaskIdConflictError);
         expect(AsynqError.isInstance(error) && error.code).toBe("TASK_ID_CONFLICT");
         expect(fresh?.ok).toBe(true);
-        expect((await recordOf(ctx(), DEFAULTS.queue, "fixed")).message.type).toBe("original");
-        expect((await countsOf(ctx(), DEFAULTS.queue)).pending).toBe(2);
+        expect((await recordOf(ctx(), "fixed")).message.type).toBe("original");
+        expect((await countsOf(ctx())).pending).toBe(2);
       });
     });
   });

@@ -1,17 +1,17 @@
-import { DEFAULTS, MINUTE, SECOND } from "@asynq-ts/core";
-import { type ConformanceOptions, defaultTrim, enqueueRequest, withContext } from "./harness.js";
+import { DEFAULTS, MINUTE, SECOND, TASK_STATES } from "@asynq-ts/core";
 import {
   bytes,
   comparable,
   countsOf,
+  encode,
   headerEntries,
   idsIn,
   idsInGroup,
-  REACHABLE_STATES,
+  placeTask,
   recordOf,
   stateOf,
-  taskIn,
-} from "./task-fixtures.js";
+} from "./fixtures.js";
+import { type ConformanceOptions, defaultTrim, enqueueRequest, withContext } from "./harness.js";
 
 /**
  * Conformance: storing new tasks at the port — pending, scheduled and grouped placement, ID
@@ -33,22 +33,22 @@ export function describeEnqueueConformance(options: ConformanceOptions): void {
         expect(result.ok).toBe(true);
         expect(await broker.listQueues()).toEqual(["critical"]);
         ctx().clock.advance(5 * SECOND);
-        const record = await recordOf(ctx(), "critical", message.id);
+        const record = await recordOf(ctx(), message.id, "critical");
         expect(record.state).toBe("pending");
         expect(comparable(record.message)).toEqual(comparable(message));
         expect(record.nextProcessAt).toBe(ctx().now());
         expect(record.leaseExpiresAt).toBe(0);
         expect(record.result).toBeNull();
-        expect(await idsIn(ctx(), "critical", "pending")).toEqual([message.id]);
+        expect(await idsIn(ctx(), "pending", "critical")).toEqual([message.id]);
         const counts = await countsOf(ctx(), "critical");
         expect([counts.pending, counts.scheduled, counts.aggregating]).toEqual([1, 0, 0]);
       });
 
-      for (const state of REACHABLE_STATES) {
+      for (const state of TASK_STATES) {
         it(`refuses an ID that is ${state} in the queue with task-id-conflict and changes nothing`, async () => {
           const { broker, expect } = ctx();
-          const existing = await taskIn(ctx(), state, { queue: "q" });
-          const before = await recordOf(ctx(), "q", existing.id);
+          const existing = await placeTask(ctx(), state, { queue: "q" });
+          const before = await recordOf(ctx(), existing.id, "q");
           const countsBefore = await countsOf(ctx(), "q");
           for (const placement of [
             { state: "pending" },
@@ -65,7 +65,7 @@ export function describeEnqueueConformance(options: ConformanceOptions): void {
             now: ctx().now(),
           });
           expect(result).toEqual({ ok: false, reason: "task-id-conflict" });
-          const after = await recordOf(ctx(), "q", existing.id);
+          const after = await recordOf(ctx(), existing.id, "q");
           expect({ ...after, message: comparable(after.message) }).toEqual({
             ...before,
             message: comparable(before.message),
@@ -82,9 +82,9 @@ export function describeEnqueueConformance(options: ConformanceOptions): void {
         const now = ctx().now();
         const fromB = await broker.dequeue({ queues: ["b"], leaseUntil: now + MINUTE, now });
         expect(fromB?.message.type).toBe(second.type);
-        expect(await stateOf(ctx(), "a", first.id)).toBe("pending");
-        expect(await stateOf(ctx(), "b", second.id)).toBe("active");
-        expect((await recordOf(ctx(), "a", "shared")).message.type).toBe("first");
+        expect(await stateOf(ctx(), first.id, "a")).toBe("pending");
+        expect(await stateOf(ctx(), second.id, "b")).toBe("active");
+        expect((await recordOf(ctx(), "shared", "a")).message.type).toBe("first");
       });
 
       it("schedules a task with a future processAt, scored by that instant", async () => {
@@ -94,11 +94,11 @@ export function describeEnqueueConformance(options: ConformanceOptions): void {
           { queue: "q" },
           { placement: { state: "scheduled", processAt } },
         );
-        const record = await recordOf(ctx(), "q", message.id);
+        const record = await recordOf(ctx(), message.id, "q");
         expect(record.state).toBe("scheduled");
         expect(record.nextProcessAt).toBe(processAt);
         expect(comparable(record.message)).toEqual(comparable(message));
-        expect(await idsIn(ctx(), "q", "scheduled")).toEqual([message.id]);
+        expect(await idsIn(ctx(), "scheduled", "q")).toEqual([message.id]);
         expect(await broker.listQueues()).toEqual(["q"]);
         const now = ctx().now();
         expect(await broker.dequeue({ queues: ["q"], leaseUntil: now + MINUTE, now })).toBeNull();
@@ -111,14 +111,14 @@ export function describeEnqueueConformance(options: ConformanceOptions): void {
         const placement = { state: "aggregating", group: "digest" } as const;
         const first = await ctx().enqueue({ queue: "q", group: "digest" }, { placement });
         const second = await ctx().enqueue({ queue: "q", group: "digest" }, { placement });
-        const record = await recordOf(ctx(), "q", first.id);
+        const record = await recordOf(ctx(), first.id, "q");
         expect(record.state).toBe("aggregating");
         expect(record.message.group).toBe("digest");
         expect(record.nextProcessAt).toBe(0);
         expect(await broker.listGroups({ queue: "q" })).toEqual(["digest"]);
         const groups = await broker.groupStats({ queue: "q" });
         expect(groups).toEqual({ ok: true, groups: [{ group: "digest", size: 2 }] });
-        expect(await idsInGroup(ctx(), "q", "digest")).toEqual([first.id, second.id]);
+        expect(await idsInGroup(ctx(), "digest", "q")).toEqual([first.id, second.id]);
         const counts = await countsOf(ctx(), "q");
         expect([counts.pending, counts.aggregating, counts.groups]).toEqual([0, 2, 1]);
         const now = ctx().now();
@@ -153,13 +153,13 @@ export function describeEnqueueConformance(options: ConformanceOptions): void {
           "ok",
           "task-id-conflict",
         ]);
-        expect(await stateOf(ctx(), "q", pending.id)).toBe("pending");
-        expect(await stateOf(ctx(), "q", scheduled.id)).toBe("scheduled");
-        expect((await recordOf(ctx(), "q", scheduled.id)).nextProcessAt).toBe(now + MINUTE);
-        expect(await stateOf(ctx(), "q", grouped.id)).toBe("aggregating");
+        expect(await stateOf(ctx(), pending.id, "q")).toBe("pending");
+        expect(await stateOf(ctx(), scheduled.id, "q")).toBe("scheduled");
+        expect((await recordOf(ctx(), scheduled.id, "q")).nextProcessAt).toBe(now + MINUTE);
+        expect(await stateOf(ctx(), grouped.id, "q")).toBe("aggregating");
         expect(await broker.listGroups({ queue: "q" })).toEqual(["g"]);
-        expect((await recordOf(ctx(), "q", unique.id)).message.uniqueKey).not.toBe("");
-        expect((await recordOf(ctx(), "q", existing.id)).message.type).toBe("original");
+        expect((await recordOf(ctx(), unique.id, "q")).message.uniqueKey).not.toBe("");
+        expect((await recordOf(ctx(), existing.id, "q")).message.type).toBe("original");
         const counts = await countsOf(ctx(), "q");
         expect([counts.pending, counts.scheduled, counts.aggregating]).toEqual([3, 1, 1]);
       });
@@ -167,7 +167,7 @@ export function describeEnqueueConformance(options: ConformanceOptions): void {
       it("refuses a bulk item whose unique lock an earlier item took, storing the others", async () => {
         const { broker, expect } = ctx();
         const now = ctx().now();
-        const payload = new TextEncoder().encode("same");
+        const payload = encode("same");
         const first = ctx().message({ queue: "q", type: "report", payload });
         const second = ctx().message({ queue: "q", type: "report", payload });
         const plain = ctx().message({ queue: "q" });
@@ -184,9 +184,9 @@ export function describeEnqueueConformance(options: ConformanceOptions): void {
           "duplicate-task",
           "ok",
         ]);
-        expect(await stateOf(ctx(), "q", first.id)).toBe("pending");
-        expect(await stateOf(ctx(), "q", second.id)).toBe("missing");
-        expect(await stateOf(ctx(), "q", plain.id)).toBe("pending");
+        expect(await stateOf(ctx(), first.id, "q")).toBe("pending");
+        expect(await stateOf(ctx(), second.id, "q")).toBe("missing");
+        expect(await stateOf(ctx(), plain.id, "q")).toBe("pending");
       });
 
       it("returns no results for an empty bulk and registers nothing", async () => {
@@ -209,13 +209,13 @@ export function describeEnqueueConformance(options: ConformanceOptions): void {
           );
         };
         const message = await ctx().enqueue({ queue: "q", payload, headers });
-        expectSame((await recordOf(ctx(), "q", message.id)).message);
+        expectSame((await recordOf(ctx(), message.id, "q")).message);
         let now = ctx().now();
         const first = await broker.dequeue({ queues: ["q"], leaseUntil: now + MINUTE, now });
         expectSame(first!.message);
         const failed = { ...first!.message, retried: 1, lastError: "boom", lastFailedAt: now };
         await broker.retry({ message: failed, retryAt: now + MINUTE, isFailure: true, now });
-        expectSame((await recordOf(ctx(), "q", message.id)).message);
+        expectSame((await recordOf(ctx(), message.id, "q")).message);
         ctx().clock.advance(MINUTE);
         now = ctx().now();
         await broker.forwardDue({
@@ -228,7 +228,7 @@ export function describeEnqueueConformance(options: ConformanceOptions): void {
         expectSame(second!.message);
         expect(second!.message.retried).toBe(1);
         await broker.archive({ message: second!.message, trim: defaultTrim(now), now });
-        const archived = await recordOf(ctx(), "q", message.id);
+        const archived = await recordOf(ctx(), message.id, "q");
         expect(archived.state).toBe("archived");
         expectSame(archived.message);
       });
@@ -236,7 +236,7 @@ export function describeEnqueueConformance(options: ConformanceOptions): void {
       it("round-trips an empty payload as zero bytes", async () => {
         const { broker, expect } = ctx();
         const message = await ctx().enqueue({ queue: "q", payload: new Uint8Array(0) });
-        expect(bytes((await recordOf(ctx(), "q", message.id)).message.payload)).toEqual([]);
+        expect(bytes((await recordOf(ctx(), message.id, "q")).message.payload)).toEqual([]);
         const now = ctx().now();
         const got = await broker.dequeue({ queues: ["q"], leaseUntil: now + MINUTE, now });
         expect(got?.message.payload).toBeInstanceOf(Uint8Array);

@@ -1,14 +1,19 @@
-import type { Container, TaskMessage, TaskState } from "@asynq-ts/core";
+import type { TaskMessage, TaskState } from "@asynq-ts/core";
 import { DEFAULTS, HOUR, SECOND } from "@asynq-ts/core";
 import {
+  containerOf,
+  encode,
   groupsOf,
+  INACTIVE_STATES,
   idsIn,
+  idsInContainer,
   idsInGroup,
   lookup,
   placeTask,
   recordOf,
   statsOf,
   tryUnique,
+  UNIQUE_LOCKED_STATES,
 } from "./fixtures.js";
 import { type ConformanceOptions, defaultTrim, type SuiteContext, withContext } from "./harness.js";
 
@@ -20,19 +25,7 @@ async function placeTwo(ctx: SuiteContext, state: TaskState): Promise<TaskMessag
   return [first, second];
 }
 
-/** IDs in the container of `state` (group "g" for aggregating), sorted. */
-async function sortedIdsIn(ctx: SuiteContext, state: TaskState): Promise<string[]> {
-  const ids = state === "aggregating" ? await idsInGroup(ctx, "g") : await idsIn(ctx, state);
-  return ids.sort();
-}
-
-/** The container of `state` as the bulk calls name it (group "g" for aggregating). */
-function container<S extends TaskState>(state: S): Container<S> {
-  return (state === "aggregating" ? { state, group: "g" } : { state }) as Container<S>;
-}
-
 const sortedIds = (tasks: readonly TaskMessage[]): string[] => tasks.map((t) => t.id).sort();
-const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 
 /**
  * Conformance: Inspector edges on whole containers — runAll, archiveAll and deleteAll
@@ -48,9 +41,9 @@ export function describeInspectorBulkMutationsConformance(options: ConformanceOp
           const tasks = await placeTwo(ctx(), state);
           ctx().clock.advance(5 * SECOND);
           const now = ctx().now();
-          const params = { queue: "default", now, ...container(state) };
+          const params = { queue: "default", now, ...containerOf(state) };
           expect(await broker.runAll(params)).toEqual({ ok: true, count: 2 });
-          expect(await sortedIdsIn(ctx(), state)).toEqual([]);
+          expect(await idsInContainer(ctx(), state)).toEqual([]);
           expect((await idsIn(ctx(), "pending")).sort()).toEqual(sortedIds(tasks));
           expect((await recordOf(ctx(), tasks[0]!.id)).state).toBe("pending");
           expect((await statsOf(ctx())).oldestPendingSince).toBe(now);
@@ -79,9 +72,9 @@ export function describeInspectorBulkMutationsConformance(options: ConformanceOp
           const { broker, expect } = ctx();
           const tasks = await placeTwo(ctx(), state);
           const now = ctx().now();
-          const params = { queue: "default", now, trim: defaultTrim(now), ...container(state) };
+          const params = { queue: "default", now, trim: defaultTrim(now), ...containerOf(state) };
           expect(await broker.archiveAll(params)).toEqual({ ok: true, count: 2 });
-          expect(await sortedIdsIn(ctx(), state)).toEqual([]);
+          expect(await idsInContainer(ctx(), state)).toEqual([]);
           expect((await idsIn(ctx(), "archived")).sort()).toEqual(sortedIds(tasks));
           expect((await recordOf(ctx(), tasks[1]!.id)).state).toBe("archived");
           if (state === "aggregating") expect(await groupsOf(ctx())).toEqual([]);
@@ -101,22 +94,15 @@ export function describeInspectorBulkMutationsConformance(options: ConformanceOp
         expect(await lookup(ctx(), old.id)).toBe("not-found");
       });
 
-      for (const state of [
-        "pending",
-        "scheduled",
-        "retry",
-        "archived",
-        "completed",
-        "aggregating",
-      ] as const) {
+      for (const state of INACTIVE_STATES) {
         it(`deleteAll deletes every ${state} task and leaves other containers alone`, async () => {
           const { broker, expect } = ctx();
           const bystander = await placeTask(ctx(), state === "archived" ? "retry" : "archived");
           const tasks = await placeTwo(ctx(), state);
           const now = ctx().now();
-          const params = { queue: "default", now, ...container(state) };
+          const params = { queue: "default", now, ...containerOf(state) };
           expect(await broker.deleteAll(params)).toEqual({ ok: true, count: 2 });
-          expect(await sortedIdsIn(ctx(), state)).toEqual([]);
+          expect(await idsInContainer(ctx(), state)).toEqual([]);
           for (const task of tasks) expect(await lookup(ctx(), task.id)).toBe("not-found");
           expect(await lookup(ctx(), bystander.id)).toBe("found");
           expect((await statsOf(ctx()))[state]).toBe(0);
@@ -124,14 +110,14 @@ export function describeInspectorBulkMutationsConformance(options: ConformanceOp
         });
       }
 
-      for (const state of ["pending", "scheduled", "retry", "archived", "aggregating"] as const) {
+      for (const state of UNIQUE_LOCKED_STATES) {
         it(`deleteAll of ${state} tasks releases the unique locks they own`, async () => {
           const { broker, expect } = ctx();
           const payload = encode(`{"bulk":"${state}"}`);
           await placeTask(ctx(), state, { payload }, { uniqueTtl: HOUR });
           expect(await tryUnique(ctx(), payload)).toBe("duplicate-task");
           const now = ctx().now();
-          const params = { queue: "default", now, ...container(state) };
+          const params = { queue: "default", now, ...containerOf(state) };
           expect(await broker.deleteAll(params)).toEqual({ ok: true, count: 1 });
           expect(await tryUnique(ctx(), payload)).toBe("ok");
         });

@@ -1,23 +1,20 @@
-import type { TaskState } from "@asynq-ts/core";
 import { DEFAULTS, HOUR, MINUTE, SECOND } from "@asynq-ts/core";
 import {
   aOrAn,
   comparable,
+  encode,
   groupsOf,
+  INACTIVE_STATES,
   idsIn,
-  idsInGroup,
+  idsInContainer,
   lookup,
   placeTask,
   recordOf,
   statsOf,
   tryUnique,
+  UNIQUE_LOCKED_STATES,
 } from "./fixtures.js";
 import { type ConformanceOptions, defaultTrim, type SuiteContext, withContext } from "./harness.js";
-
-/** IDs in the container a task of `state` lives in (its group for aggregating tasks). */
-function idsInContainer(ctx: SuiteContext, state: TaskState, group = "g"): Promise<string[]> {
-  return state === "aggregating" ? idsInGroup(ctx, group) : idsIn(ctx, state);
-}
 
 /** Dequeues one task of the default queue and returns its ID, or null. */
 async function dequeueId(ctx: SuiteContext): Promise<string | null> {
@@ -29,8 +26,6 @@ async function dequeueId(ctx: SuiteContext): Promise<string | null> {
   });
   return got === null ? null : got.message.id;
 }
-
-const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 
 /**
  * Conformance: Inspector edges on one task — runTask, archiveTask, deleteTask and
@@ -157,14 +152,7 @@ export function describeInspectorMutationsConformance(options: ConformanceOption
         expect(await lookup(ctx(), old.id)).toBe("not-found");
       });
 
-      for (const state of [
-        "pending",
-        "scheduled",
-        "retry",
-        "archived",
-        "completed",
-        "aggregating",
-      ] as const) {
+      for (const state of INACTIVE_STATES) {
         it(`deleteTask deletes ${aOrAn(state)} task`, async () => {
           const { broker, expect } = ctx();
           const task = await placeTask(ctx(), state);
@@ -195,7 +183,7 @@ export function describeInspectorMutationsConformance(options: ConformanceOption
         expect(record.leaseExpiresAt).toBe(now + DEFAULTS.lease);
       });
 
-      for (const state of ["pending", "scheduled", "retry", "archived", "aggregating"] as const) {
+      for (const state of UNIQUE_LOCKED_STATES) {
         it(`deleteTask of a unique ${state} task releases its lock`, async () => {
           const { broker, expect } = ctx();
           const payload = encode(`{"unique":"${state}"}`);

@@ -1,12 +1,13 @@
 import { DEFAULTS, HOUR, MINUTE, SECOND, TASK_STATES } from "@asynq-ts/core";
 import {
-  activateTask,
   aOrAn,
+  encode,
   groupsOf,
   idsIn,
   lookup,
-  okValue,
+  mustSucceed,
   placeTask,
+  processTask,
   statsOf,
   tryUnique,
 } from "./fixtures.js";
@@ -75,10 +76,7 @@ export function describeInspectorQueueAdminConformance(options: ConformanceOptio
 
       it("deleteQueue without force removes a queue that holds no tasks", async () => {
         const { broker, expect } = ctx();
-        const task = await activateTask(ctx());
-        okValue(
-          await broker.done({ queue: "default", taskId: task.id, uniqueKey: "", now: ctx().now() }),
-        );
+        await processTask(ctx());
         await placeTask(ctx(), "pending", { queue: "other" });
         const result = await broker.deleteQueue({
           queue: "default",
@@ -93,16 +91,8 @@ export function describeInspectorQueueAdminConformance(options: ConformanceOptio
 
       it("deleteQueue with force deletes every task, group, lock, counter and the pause flag", async () => {
         const { broker, expect } = ctx();
-        const payload = new TextEncoder().encode('{"unique":"queue"}');
-        const finished = await activateTask(ctx());
-        okValue(
-          await broker.done({
-            queue: "default",
-            taskId: finished.id,
-            uniqueKey: "",
-            now: ctx().now(),
-          }),
-        );
+        const payload = encode('{"unique":"queue"}');
+        await processTask(ctx());
         const placed = [
           await placeTask(ctx(), "retry"),
           await placeTask(ctx(), "archived"),
@@ -123,7 +113,7 @@ export function describeInspectorQueueAdminConformance(options: ConformanceOptio
             now: ctx().now(),
           }),
         ).toBe(true);
-        okValue(await broker.pauseQueue({ queue: "default", now: ctx().now() }));
+        mustSucceed(await broker.pauseQueue({ queue: "default", now: ctx().now() }), "pauseQueue");
         await placeTask(ctx(), "pending", { queue: "other" });
 
         const result = await broker.deleteQueue({
@@ -160,7 +150,10 @@ export function describeInspectorQueueAdminConformance(options: ConformanceOptio
         const now = ctx().now();
         expect(await broker.reclaimStaleAggregationSets({ queue: "default", now })).toBe(0);
         expect(await groupsOf(ctx())).toEqual([]);
-        const history = okValue(await broker.queueHistory({ queue: "default", days: 1, now }));
+        const history = mustSucceed(
+          await broker.queueHistory({ queue: "default", days: 1, now }),
+          "queueHistory",
+        );
         expect(history.days.map((d) => [d.processed, d.failed])).toEqual([[0, 0]]);
       });
 
@@ -168,7 +161,10 @@ export function describeInspectorQueueAdminConformance(options: ConformanceOptio
         const { broker, expect } = ctx();
         await placeTask(ctx(), "pending", { queue: "doomed" });
         const kept = await placeTask(ctx(), "scheduled", { queue: "kept" });
-        okValue(await broker.deleteQueue({ queue: "doomed", force: true, now: ctx().now() }));
+        mustSucceed(
+          await broker.deleteQueue({ queue: "doomed", force: true, now: ctx().now() }),
+          "deleteQueue",
+        );
         expect(await broker.listQueues()).toEqual(["kept"]);
         expect(await lookup(ctx(), kept.id, "kept")).toBe("found");
         expect((await statsOf(ctx(), "kept")).scheduled).toBe(1);
@@ -185,7 +181,10 @@ export function describeInspectorQueueAdminConformance(options: ConformanceOptio
       it("a deleted queue can be used again from scratch", async () => {
         const { broker, expect } = ctx();
         await placeTask(ctx(), "archived", { id: "again" });
-        okValue(await broker.deleteQueue({ queue: "default", force: true, now: ctx().now() }));
+        mustSucceed(
+          await broker.deleteQueue({ queue: "default", force: true, now: ctx().now() }),
+          "deleteQueue",
+        );
         ctx().clock.advance(SECOND);
         await placeTask(ctx(), "archived", { id: "again" });
         expect(await broker.listQueues()).toEqual(["default"]);

@@ -1,14 +1,15 @@
 import { DEFAULTS, HOUR, MINUTE, SECOND } from "@asynq-ts/core";
 import {
-  activateTask,
   bytes,
   comparable,
   idsIn,
   idsInGroup,
   idsOf,
+  listed,
   lookup,
-  okValue,
+  mustSucceed,
   placeTask,
+  processTask,
   recordOf,
   statsOf,
 } from "./fixtures.js";
@@ -55,7 +56,7 @@ export function describeInspectorReadsConformance(options: ConformanceOptions): 
 
       it("queueStats separates today's counters from the totals", async () => {
         const { broker, expect } = ctx();
-        const first = await activateTask(ctx());
+        const first = await ctx().activate();
         const done = await broker.done({
           queue: "default",
           taskId: first.id,
@@ -74,7 +75,7 @@ export function describeInspectorReadsConformance(options: ConformanceOptions): 
         const { broker, expect } = ctx();
         await placeTask(ctx(), "pending");
         expect((await statsOf(ctx())).paused).toBe(false);
-        okValue(await broker.pauseQueue({ queue: "default", now: ctx().now() }));
+        mustSucceed(await broker.pauseQueue({ queue: "default", now: ctx().now() }), "pauseQueue");
         expect((await statsOf(ctx())).paused).toBe(true);
       });
 
@@ -125,20 +126,13 @@ export function describeInspectorReadsConformance(options: ConformanceOptions): 
 
       it("queueHistory returns the requested days, today first, with zeros for days without work", async () => {
         const { broker, expect } = ctx();
-        const first = await activateTask(ctx());
-        okValue(
-          await broker.done({
-            queue: "default",
-            taskId: first.id,
-            uniqueKey: "",
-            now: ctx().now(),
-          }),
-        );
+        await processTask(ctx());
         ctx().clock.advance(2 * ONE_DAY);
         await placeTask(ctx(), "archived");
         await placeTask(ctx(), "retry");
-        const history = okValue(
+        const history = mustSucceed(
           await broker.queueHistory({ queue: "default", days: 4, now: ctx().now() }),
+          "queueHistory",
         );
         // The clock starts at 2030-01-01T00:00:00Z.
         expect(history.days).toEqual([
@@ -197,15 +191,21 @@ export function describeInspectorReadsConformance(options: ConformanceOptions): 
 
       it("getTask reports an active task's lease and a completed task's result", async () => {
         const { broker, expect } = ctx();
-        const active = await activateTask(ctx(), { retention: HOUR });
+        const active = await ctx().activate({ retention: HOUR });
         const leaseUntil = ctx().now() + DEFAULTS.lease;
         expect((await recordOf(ctx(), active.id)).leaseExpiresAt).toBe(leaseUntil);
         const result = new Uint8Array([0, 1, 2, 255]);
         const now = ctx().now();
-        okValue(await broker.writeResult({ queue: "default", taskId: active.id, result, now }));
+        mustSucceed(
+          await broker.writeResult({ queue: "default", taskId: active.id, result, now }),
+          "writeResult",
+        );
         expect(bytes((await recordOf(ctx(), active.id)).result)).toEqual([0, 1, 2, 255]);
         const message = { ...active, completedAt: now };
-        okValue(await broker.markComplete({ message, expiresAt: now + HOUR, now }));
+        mustSucceed(
+          await broker.markComplete({ message, expiresAt: now + HOUR, now }),
+          "markComplete",
+        );
         const record = await recordOf(ctx(), active.id);
         expect(record.state).toBe("completed");
         expect(record.message.completedAt).toBe(now);
@@ -222,65 +222,39 @@ export function describeInspectorReadsConformance(options: ConformanceOptions): 
       });
 
       it("listTasks pages pending tasks in dequeue order, next first", async () => {
-        const { broker, expect } = ctx();
+        const { expect } = ctx();
         for (const id of ["c-first", "b-second", "a-third"]) {
           await placeTask(ctx(), "pending", { id });
           ctx().clock.advance(SECOND);
         }
         expect(await idsIn(ctx(), "pending")).toEqual(["c-first", "b-second", "a-third"]);
         const page = async (offset: number, limit: number) =>
-          idsOf(
-            okValue(
-              await broker.listTasks({
-                queue: "default",
-                state: "pending",
-                offset,
-                limit,
-                now: ctx().now(),
-              }),
-            ).tasks,
-          );
+          idsOf(await listed(ctx(), { state: "pending", offset, limit }));
         expect(await page(1, 1)).toEqual(["b-second"]);
         expect(await page(1, 5)).toEqual(["b-second", "a-third"]);
         expect(await page(3, 5)).toEqual([]);
-        const listed = okValue(
-          await broker.listTasks({
-            queue: "default",
-            state: "pending",
-            offset: 0,
-            limit: 1,
-            now: ctx().now(),
-          }),
-        );
-        expect(listed.tasks[0]?.state).toBe("pending");
-        expect(listed.tasks[0]?.nextProcessAt).toBe(ctx().now());
+        const [first] = await listed(ctx(), { state: "pending", offset: 0, limit: 1 });
+        expect(first?.state).toBe("pending");
+        expect(first?.nextProcessAt).toBe(ctx().now());
       });
 
       it("listTasks lists active tasks in dequeue order with their lease expiry", async () => {
         const { expect } = ctx();
         const firstLease = ctx().now() + DEFAULTS.lease;
-        await activateTask(ctx(), { id: "b-first" });
+        await ctx().activate({ id: "b-first" });
         ctx().clock.advance(10 * SECOND);
-        await activateTask(ctx(), { id: "a-second" });
+        await ctx().activate({ id: "a-second" });
         ctx().clock.advance(DEFAULTS.lease - 5 * SECOND);
-        const listed = okValue(
-          await ctx().broker.listTasks({
-            queue: "default",
-            state: "active",
-            offset: 0,
-            limit: 10,
-            now: ctx().now(),
-          }),
-        ).tasks;
-        expect(idsOf(listed)).toEqual(["b-first", "a-second"]);
-        expect(listed.map((t) => t.leaseExpiresAt)).toEqual([firstLease, firstLease + 10 * SECOND]);
+        const active = await listed(ctx(), { state: "active", offset: 0, limit: 10 });
+        expect(idsOf(active)).toEqual(["b-first", "a-second"]);
+        expect(active.map((t) => t.leaseExpiresAt)).toEqual([firstLease, firstLease + 10 * SECOND]);
         // The first lease has run out by now, which core reports as an orphaned task.
-        expect(listed[0]?.leaseExpiresAt).toBeLessThanOrEqual(ctx().now());
-        expect(listed[1]?.leaseExpiresAt).toBeGreaterThan(ctx().now());
+        expect(active[0]?.leaseExpiresAt).toBeLessThanOrEqual(ctx().now());
+        expect(active[1]?.leaseExpiresAt).toBeGreaterThan(ctx().now());
       });
 
       it("listTasks pages scheduled tasks by ascending processAt", async () => {
-        const { broker, expect } = ctx();
+        const { expect } = ctx();
         const base = ctx().now();
         for (const [id, inSeconds] of [
           ["a-late", 30],
@@ -293,15 +267,7 @@ export function describeInspectorReadsConformance(options: ConformanceOptions): 
           );
         }
         expect(await idsIn(ctx(), "scheduled")).toEqual(["c-early", "b-middle", "a-late"]);
-        const page = okValue(
-          await broker.listTasks({
-            queue: "default",
-            state: "scheduled",
-            offset: 1,
-            limit: 2,
-            now: ctx().now(),
-          }),
-        ).tasks;
+        const page = await listed(ctx(), { state: "scheduled", offset: 1, limit: 2 });
         expect(idsOf(page)).toEqual(["b-middle", "a-late"]);
         expect(page.map((t) => t.nextProcessAt)).toEqual([base + 20 * SECOND, base + 30 * SECOND]);
       });
@@ -309,22 +275,22 @@ export function describeInspectorReadsConformance(options: ConformanceOptions): 
       it("listTasks lists retry, archived and completed tasks by ascending score", async () => {
         const { broker, expect } = ctx();
         const now = ctx().now();
-        const late = await activateTask(ctx(), { id: "a-late", retention: HOUR });
-        const early = await activateTask(ctx(), { id: "b-early", retention: HOUR });
+        const late = await ctx().activate({ id: "a-late", retention: HOUR });
+        const early = await ctx().activate({ id: "b-early", retention: HOUR });
         await broker.retry({ message: late, retryAt: now + 2 * MINUTE, isFailure: true, now });
         await broker.retry({ message: early, retryAt: now + MINUTE, isFailure: true, now });
         expect(await idsIn(ctx(), "retry")).toEqual(["b-early", "a-late"]);
 
-        const archivedFirst = await activateTask(ctx(), { id: "d-archived-first" });
+        const archivedFirst = await ctx().activate({ id: "d-archived-first" });
         await broker.archive({ message: archivedFirst, trim: defaultTrim(now), now });
         ctx().clock.advance(SECOND);
-        const archivedSecond = await activateTask(ctx(), { id: "c-archived-second" });
+        const archivedSecond = await ctx().activate({ id: "c-archived-second" });
         const later = ctx().now();
         await broker.archive({ message: archivedSecond, trim: defaultTrim(later), now: later });
         expect(await idsIn(ctx(), "archived")).toEqual(["d-archived-first", "c-archived-second"]);
 
-        const keptLong = await activateTask(ctx(), { id: "e-kept-long", retention: 2 * HOUR });
-        const keptShort = await activateTask(ctx(), { id: "f-kept-short", retention: HOUR });
+        const keptLong = await ctx().activate({ id: "e-kept-long", retention: 2 * HOUR });
+        const keptShort = await ctx().activate({ id: "f-kept-short", retention: HOUR });
         for (const message of [keptLong, keptShort]) {
           await broker.markComplete({
             message: { ...message, completedAt: later },
@@ -345,19 +311,15 @@ export function describeInspectorReadsConformance(options: ConformanceOptions): 
         expect(await idsInGroup(ctx(), "g1")).toEqual(["c-1", "a-3"]);
         expect(await idsInGroup(ctx(), "g2")).toEqual(["b-2"]);
         expect(await idsInGroup(ctx(), "g3")).toEqual([]);
-        const listed = okValue(
-          await ctx().broker.listTasks({
-            queue: "default",
-            state: "aggregating",
-            group: "g1",
-            offset: 1,
-            limit: 5,
-            now: ctx().now(),
-          }),
-        ).tasks;
-        expect(idsOf(listed)).toEqual(["a-3"]);
-        expect(listed[0]?.state).toBe("aggregating");
-        expect(listed[0]?.nextProcessAt).toBe(0);
+        const page = await listed(ctx(), {
+          state: "aggregating",
+          group: "g1",
+          offset: 1,
+          limit: 5,
+        });
+        expect(idsOf(page)).toEqual(["a-3"]);
+        expect(page[0]?.state).toBe("aggregating");
+        expect(page[0]?.nextProcessAt).toBe(0);
       });
 
       it("listTasks of an empty container of a registered queue is an empty page", async () => {
@@ -371,10 +333,14 @@ export function describeInspectorReadsConformance(options: ConformanceOptions): 
       it("groupStats lists each group with its size", async () => {
         const { broker, expect } = ctx();
         await placeTask(ctx(), "pending");
-        expect(okValue(await broker.groupStats({ queue: "default" })).groups).toEqual([]);
+        expect(
+          mustSucceed(await broker.groupStats({ queue: "default" }), "groupStats").groups,
+        ).toEqual([]);
         for (const group of ["beta", "alpha", "beta", "beta"])
           await placeTask(ctx(), "aggregating", { group });
-        const groups = [...okValue(await broker.groupStats({ queue: "default" })).groups];
+        const groups = [
+          ...mustSucceed(await broker.groupStats({ queue: "default" }), "groupStats").groups,
+        ];
         groups.sort((a, b) => a.group.localeCompare(b.group));
         expect(groups).toEqual([
           { group: "alpha", size: 1 },

@@ -1,6 +1,5 @@
 import type { TaskMessage } from "@asynq-ts/core";
 import { DEFAULTS, HOUR, MINUTE, SECOND } from "@asynq-ts/core";
-import { type ConformanceOptions, defaultTrim, type SuiteContext, withContext } from "./harness.js";
 import {
   countsOf,
   failedAttempt,
@@ -9,7 +8,8 @@ import {
   mustSucceed,
   recordOf,
   stateOf,
-} from "./task-fixtures.js";
+} from "./fixtures.js";
+import { type ConformanceOptions, defaultTrim, type SuiteContext, withContext } from "./harness.js";
 
 const BATCH = DEFAULTS.forwardBatchSize;
 
@@ -58,9 +58,9 @@ export function describeMaintenanceConformance(options: ConformanceOptions): voi
         expect(await broker.forwardDue({ queue: "q", from: "scheduled", limit: BATCH, now })).toBe(
           1,
         );
-        const record = await recordOf(ctx(), "q", due.id);
+        const record = await recordOf(ctx(), due.id, "q");
         expect([record.state, record.nextProcessAt]).toEqual(["pending", now]);
-        expect(await stateOf(ctx(), "q", future.id)).toBe("scheduled");
+        expect(await stateOf(ctx(), future.id, "q")).toBe("scheduled");
         const c = await countsOf(ctx(), "q");
         expect([c.pending, c.scheduled, c.oldestPendingSince]).toEqual([1, 1, now]);
         const got = await broker.dequeue({ queues: ["q"], leaseUntil: now + MINUTE, now });
@@ -75,13 +75,13 @@ export function describeMaintenanceConformance(options: ConformanceOptions): voi
         ctx().clock.advance(30 * SECOND);
         const now = ctx().now();
         expect(await broker.forwardDue({ queue: "q", from: "retry", limit: BATCH, now })).toBe(1);
-        const record = await recordOf(ctx(), "q", due.id);
+        const record = await recordOf(ctx(), due.id, "q");
         expect([record.state, record.message.retried, record.message.lastError]).toEqual([
           "pending",
           1,
           due.lastError,
         ]);
-        expect(await stateOf(ctx(), "q", future.id)).toBe("retry");
+        expect(await stateOf(ctx(), future.id, "q")).toBe("retry");
         expect((await countsOf(ctx(), "q")).oldestPendingSince).toBe(now);
       });
 
@@ -93,8 +93,8 @@ export function describeMaintenanceConformance(options: ConformanceOptions): voi
         ctx().clock.advance(MINUTE);
         const now = ctx().now();
         expect(await broker.forwardDue({ queue: "q", from: "retry", limit: BATCH, now })).toBe(1);
-        expect(await stateOf(ctx(), "q", retrying.id)).toBe("pending");
-        expect(await stateOf(ctx(), "q", scheduled.id)).toBe("scheduled");
+        expect(await stateOf(ctx(), retrying.id, "q")).toBe("pending");
+        expect(await stateOf(ctx(), scheduled.id, "q")).toBe("scheduled");
       });
 
       it("forwards at most limit tasks per call, earliest due first, until none remain due", async () => {
@@ -107,7 +107,7 @@ export function describeMaintenanceConformance(options: ConformanceOptions): voi
         const now = ctx().now();
         const forward = () => broker.forwardDue({ queue: "q", from: "scheduled", limit: 2, now });
         expect(await forward()).toBe(2);
-        const states = async () => Promise.all(ids.map((id) => stateOf(ctx(), "q", id)));
+        const states = async () => Promise.all(ids.map((id) => stateOf(ctx(), id, "q")));
         expect(await states()).toEqual([
           "pending",
           "pending",
@@ -117,7 +117,7 @@ export function describeMaintenanceConformance(options: ConformanceOptions): voi
         ]);
         expect([await forward(), await forward(), await forward()]).toEqual([2, 1, 0]);
         expect(await states()).toEqual(Array(5).fill("pending"));
-        expect(await idsIn(ctx(), "q", "scheduled")).toEqual([later.id]);
+        expect(await idsIn(ctx(), "scheduled", "q")).toEqual([later.id]);
       });
 
       it("forwards a due scheduled task that has a group into its group", async () => {
@@ -129,13 +129,13 @@ export function describeMaintenanceConformance(options: ConformanceOptions): voi
         expect(await broker.forwardDue({ queue: "q", from: "scheduled", limit: BATCH, now })).toBe(
           1,
         );
-        const record = await recordOf(ctx(), "q", grouped.id);
+        const record = await recordOf(ctx(), grouped.id, "q");
         expect([record.state, record.message.group, record.nextProcessAt]).toEqual([
           "aggregating",
           "digest",
           0,
         ]);
-        expect(await idsInGroup(ctx(), "q", "digest")).toEqual([grouped.id]);
+        expect(await idsInGroup(ctx(), "digest", "q")).toEqual([grouped.id]);
         expect(await broker.listGroups({ queue: "q" })).toEqual(["digest"]);
         const c = await countsOf(ctx(), "q");
         expect([c.pending, c.scheduled, c.aggregating, c.groups]).toEqual([0, 0, 1, 1]);
@@ -170,7 +170,7 @@ export function describeMaintenanceConformance(options: ConformanceOptions): voi
         expect(await broker.listGroups({ queue: "q" })).toEqual(["digest"]);
         const groups = await broker.groupStats({ queue: "q" });
         expect(groups).toEqual({ ok: true, groups: [{ group: "digest", size: 1 }] });
-        expect(await idsInGroup(ctx(), "q", "digest")).toEqual([grouped.id]);
+        expect(await idsInGroup(ctx(), "digest", "q")).toEqual([grouped.id]);
       });
 
       it("forwards the tasks of a paused queue, which only stops dequeues", async () => {
@@ -183,7 +183,7 @@ export function describeMaintenanceConformance(options: ConformanceOptions): voi
         expect(await broker.forwardDue({ queue: "q", from: "scheduled", limit: BATCH, now })).toBe(
           1,
         );
-        expect(await stateOf(ctx(), "q", due.id)).toBe("pending");
+        expect(await stateOf(ctx(), due.id, "q")).toBe("pending");
         expect(await broker.dequeue({ queues: ["q"], leaseUntil: now + MINUTE, now })).toBeNull();
       });
 
@@ -194,8 +194,8 @@ export function describeMaintenanceConformance(options: ConformanceOptions): voi
         ctx().clock.advance(10 * SECOND);
         const now = ctx().now();
         expect(await broker.deleteExpiredCompleted({ queue: "q", limit: BATCH, now })).toBe(1);
-        expect(await stateOf(ctx(), "q", short.id)).toBe("missing");
-        expect(await stateOf(ctx(), "q", long.id)).toBe("completed");
+        expect(await stateOf(ctx(), short.id, "q")).toBe("missing");
+        expect(await stateOf(ctx(), long.id, "q")).toBe("completed");
         expect(await broker.deleteExpiredCompleted({ queue: "q", limit: BATCH, now })).toBe(0);
         expect((await countsOf(ctx(), "q")).completed).toBe(1);
       });
@@ -210,7 +210,7 @@ export function describeMaintenanceConformance(options: ConformanceOptions): voi
         expect(await sweep()).toBe(2);
         expect((await countsOf(ctx(), "q")).completed).toBe(3);
         expect([await sweep(), await sweep()]).toEqual([2, 1]);
-        const states = await Promise.all(ids.map((id) => stateOf(ctx(), "q", id)));
+        const states = await Promise.all(ids.map((id) => stateOf(ctx(), id, "q")));
         expect(states).toEqual(Array(5).fill("missing"));
       });
 
@@ -229,13 +229,13 @@ export function describeMaintenanceConformance(options: ConformanceOptions): voi
           await broker.retry({ message, retryAt: now + MINUTE, isFailure: true, now }),
           "retry",
         );
-        const record = await recordOf(ctx(), "q", lost.id);
+        const record = await recordOf(ctx(), lost.id, "q");
         expect([record.state, record.message.retried, record.message.lastError]).toEqual([
           "retry",
           1,
           "task lease expired",
         ]);
-        expect(await stateOf(ctx(), "q", healthy.id)).toBe("active");
+        expect(await stateOf(ctx(), healthy.id, "q")).toBe("active");
         expect(await broker.listLeaseExpired({ queues: ["q"], cutoff, now })).toEqual([]);
       });
 
@@ -249,7 +249,7 @@ export function describeMaintenanceConformance(options: ConformanceOptions): voi
         expect(expired?.id).toBe(lost.id);
         const message = { ...expired!, lastError: "task lease expired", lastFailedAt: now };
         mustSucceed(await broker.archive({ message, trim: defaultTrim(now), now }), "archive");
-        expect(await stateOf(ctx(), "q", lost.id)).toBe("archived");
+        expect(await stateOf(ctx(), lost.id, "q")).toBe("archived");
         const c = await countsOf(ctx(), "q");
         expect([c.active, c.archived, c.failed]).toEqual([0, 1, 1]);
       });

@@ -9,31 +9,39 @@ import {
   TaskIdConflictError,
 } from "@asynq-ts/core";
 import {
+  activateTask,
+  caught,
+  countsOf,
+  encode,
+  failedAttempt,
+  mustSucceed,
+  recordOf,
+  stateOf,
+} from "./fixtures.js";
+import {
   type ConformanceOptions,
   defaultTrim,
   enqueueRequest,
   type SuiteContext,
   withContext,
 } from "./harness.js";
-import {
-  caught,
-  countsOf,
-  failedAttempt,
-  mustSucceed,
-  recordOf,
-  stateOf,
-} from "./task-fixtures.js";
 
-const encode = (text: string) => new TextEncoder().encode(text);
+/** The task these tests make unique, unless a test overrides a field. */
+const uniqueFields = (fields: Partial<TaskMessage>): Partial<TaskMessage> => ({
+  queue: "q",
+  type: "report",
+  payload: encode("p"),
+  ...fields,
+});
 
-/** Tries to enqueue a unique task; returns the broker's result and the message it sent. */
-async function tryUnique(
+/** Enqueues a unique task; returns the broker's result and the message it sent. */
+async function enqueueUnique(
   ctx: SuiteContext,
   fields: Partial<TaskMessage>,
   ttl: number,
   placement?: Placement,
 ) {
-  const message = ctx.message({ queue: "q", type: "report", payload: encode("p"), ...fields });
+  const message = ctx.message(uniqueFields(fields));
   const now = ctx.now();
   const extras = placement === undefined ? { uniqueTtl: ttl } : { uniqueTtl: ttl, placement };
   const result = await ctx.broker.enqueue({ ...enqueueRequest(message, now, extras), now });
@@ -42,22 +50,17 @@ async function tryUnique(
 
 /** The outcome of a unique enqueue: "ok" or the refusal reason. */
 async function outcomeOf(ctx: SuiteContext, fields: Partial<TaskMessage> = {}, ttl = MINUTE) {
-  const { result } = await tryUnique(ctx, fields, ttl);
+  const { result } = await enqueueUnique(ctx, fields, ttl);
   return result.ok ? "ok" : result.reason;
 }
 
 /** Enqueues a unique task and dequeues it; returns the dequeued message (with its uniqueKey). */
-async function activeUnique(
+function activeUnique(
   ctx: SuiteContext,
   fields: Partial<TaskMessage> = {},
   ttl = MINUTE,
 ): Promise<TaskMessage> {
-  const { result, message } = await tryUnique(ctx, fields, ttl);
-  mustSucceed(result, "unique enqueue");
-  const now = ctx.now();
-  const got = await ctx.broker.dequeue({ queues: [message.queue], leaseUntil: now + MINUTE, now });
-  if (got?.message.id !== message.id) throw new Error("activeUnique: dequeued another task");
-  return got.message;
+  return activateTask(ctx, uniqueFields(fields), { uniqueTtl: ttl });
 }
 
 /**
@@ -72,13 +75,13 @@ export function describeUniquenessConformance(options: ConformanceOptions): void
     withContext(options, (ctx) => {
       it("refuses a second unique task with the same queue, type and payload within the TTL", async () => {
         const { expect } = ctx();
-        const first = await tryUnique(ctx(), {}, MINUTE);
+        const first = await enqueueUnique(ctx(), {}, MINUTE);
         mustSucceed(first.result, "first unique enqueue");
-        const second = await tryUnique(ctx(), {}, MINUTE);
+        const second = await enqueueUnique(ctx(), {}, MINUTE);
         expect(second.result).toEqual({ ok: false, reason: "duplicate-task" });
-        expect(await stateOf(ctx(), "q", second.message.id)).toBe("missing");
+        expect(await stateOf(ctx(), second.message.id, "q")).toBe("missing");
         expect((await countsOf(ctx(), "q")).pending).toBe(1);
-        const stored = await recordOf(ctx(), "q", first.message.id);
+        const stored = await recordOf(ctx(), first.message.id, "q");
         expect(stored.message.uniqueKey).not.toBe("");
       });
 
@@ -95,10 +98,10 @@ export function describeUniquenessConformance(options: ConformanceOptions): void
       it("takes the lock for scheduled and grouped placements too", async () => {
         const { expect } = ctx();
         const later: Placement = { state: "scheduled", processAt: ctx().now() + MINUTE };
-        mustSucceed((await tryUnique(ctx(), { type: "a" }, MINUTE, later)).result, "scheduled");
+        mustSucceed((await enqueueUnique(ctx(), { type: "a" }, MINUTE, later)).result, "scheduled");
         const grouped: Placement = { state: "aggregating", group: "g" };
         mustSucceed(
-          (await tryUnique(ctx(), { type: "b", group: "g" }, MINUTE, grouped)).result,
+          (await enqueueUnique(ctx(), { type: "b", group: "g" }, MINUTE, grouped)).result,
           "grouped",
         );
         expect(await outcomeOf(ctx(), { type: "a" })).toBe("duplicate-task");
@@ -156,7 +159,7 @@ export function describeUniquenessConformance(options: ConformanceOptions): void
 
       it("lets the lock expire after its TTL", async () => {
         const { expect } = ctx();
-        mustSucceed((await tryUnique(ctx(), {}, SECOND)).result, "unique enqueue");
+        mustSucceed((await enqueueUnique(ctx(), {}, SECOND)).result, "unique enqueue");
         expect(await outcomeOf(ctx())).toBe("duplicate-task");
         await ctx().elapse(2 * SECOND);
         expect(await outcomeOf(ctx())).toBe("ok");
@@ -166,7 +169,7 @@ export function describeUniquenessConformance(options: ConformanceOptions): void
         const { expect } = ctx();
         const processAt = ctx().now() + 2 * SECOND;
         const placement: Placement = { state: "scheduled", processAt };
-        mustSucceed((await tryUnique(ctx(), {}, SECOND, placement)).result, "scheduled unique");
+        mustSucceed((await enqueueUnique(ctx(), {}, SECOND, placement)).result, "scheduled unique");
         await ctx().elapse(2 * SECOND);
         expect(await outcomeOf(ctx())).toBe("duplicate-task");
         await ctx().elapse(2 * SECOND);
@@ -184,7 +187,7 @@ export function describeUniquenessConformance(options: ConformanceOptions): void
           const queue = `q${i}`;
           const existing = await ctx().enqueue({ queue, type: "plain" });
           const group = placement.state === "aggregating" ? "g" : "";
-          const clash = await tryUnique(
+          const clash = await enqueueUnique(
             ctx(),
             { queue, id: existing.id, group },
             MINUTE,
@@ -192,7 +195,7 @@ export function describeUniquenessConformance(options: ConformanceOptions): void
           );
           expect(clash.result).toEqual({ ok: false, reason: "task-id-conflict" });
           expect(await outcomeOf(ctx(), { queue })).toBe("ok");
-          expect((await recordOf(ctx(), queue, existing.id)).message.type).toBe("plain");
+          expect((await recordOf(ctx(), existing.id, queue)).message.type).toBe("plain");
         }
       });
 
@@ -213,7 +216,7 @@ export function describeUniquenessConformance(options: ConformanceOptions): void
         );
         await ctx().elapse(2 * SECOND);
         for (const payload of ["done", "complete", "delete"]) {
-          const { result } = await tryUnique(ctx(), { payload: encode(payload) }, MINUTE);
+          const { result } = await enqueueUnique(ctx(), { payload: encode(payload) }, MINUTE);
           mustSucceed(result, `new owner of ${payload}`);
         }
         now = ctx().now();
@@ -242,8 +245,8 @@ export function describeUniquenessConformance(options: ConformanceOptions): void
       it("releases the lock when the Inspector deletes the task or its whole container", async () => {
         const { broker, expect } = ctx();
         const later: Placement = { state: "scheduled", processAt: ctx().now() + MINUTE };
-        const one = await tryUnique(ctx(), { type: "one" }, MINUTE, later);
-        const all = await tryUnique(ctx(), { type: "all" }, MINUTE, later);
+        const one = await enqueueUnique(ctx(), { type: "one" }, MINUTE, later);
+        const all = await enqueueUnique(ctx(), { type: "all" }, MINUTE, later);
         mustSucceed(one.result, "enqueue");
         mustSucceed(all.result, "enqueue");
         const now = ctx().now();
@@ -269,7 +272,7 @@ export function describeUniquenessConformance(options: ConformanceOptions): void
         const conflict = await caught(() => client.enqueue(new Task("plain"), { taskId: "fixed" }));
         expect(conflict).toBeInstanceOf(TaskIdConflictError);
         expect((conflict as TaskIdConflictError).code).toBe("TASK_ID_CONFLICT");
-        expect((await countsOf(ctx(), "default")).pending).toBe(2);
+        expect((await countsOf(ctx())).pending).toBe(2);
       });
     });
   });
