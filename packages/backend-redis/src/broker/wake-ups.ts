@@ -1,0 +1,76 @@
+import type { WaitForTasksParams } from "@asynq-ts/core";
+import { asNumber } from "../connection/replies.js";
+import type { BrokerContext } from "./context.js";
+import type { Listening, PubSubHub } from "./pubsub-hub.js";
+
+/**
+ * Waits until a queue may have a processable task: a notification on one of the queues'
+ * channels (published by the scripts that make tasks pending), a task already waiting, the
+ * timeout, the abort signal, or the broker closing. Go servers do not publish, so callers
+ * still poll; this only shortens the wait. Never throws: a failed subscription just waits.
+ */
+export function waitForTasks(
+  ctx: BrokerContext,
+  hub: PubSubHub,
+  params: Readonly<WaitForTasksParams>,
+  closing: AbortSignal,
+): Promise<void> {
+  const { signal } = params;
+  if (signal?.aborted || closing.aborted || params.timeout <= 0 || !ctx.notify) {
+    return ctx.notify ? Promise.resolve() : sleep(params.timeout, signal, closing);
+  }
+  return new Promise<void>((resolve) => {
+    const listenings: Listening[] = [];
+    let settled = false;
+    const finish = () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", finish);
+      closing.removeEventListener("abort", finish);
+      for (const listening of listenings) listening.remove();
+      resolve();
+    };
+    const timer = setTimeout(finish, params.timeout);
+    signal?.addEventListener("abort", finish, { once: true });
+    closing.addEventListener("abort", finish, { once: true });
+    for (const queue of params.queues) {
+      listenings.push(hub.listen(ctx.keys.queue(queue).notifyChannel, finish, true));
+    }
+    // Once subscribed, a task that became pending before the subscription must not be missed.
+    Promise.all(listenings.map((l) => l.ready))
+      .then(async () => {
+        if (!settled && (await anyProcessable(ctx, params.queues))) finish();
+      })
+      .catch(() => {});
+  });
+}
+
+async function anyProcessable(ctx: BrokerContext, queues: readonly string[]): Promise<boolean> {
+  const states = await Promise.all(
+    queues.map(async (queue) => {
+      const q = ctx.keys.queue(queue);
+      const [pending, paused] = await Promise.all([
+        ctx.send("LLEN", [q.pending]),
+        ctx.send("EXISTS", [q.paused]),
+      ]);
+      return asNumber(pending) > 0 && asNumber(paused) === 0;
+    }),
+  );
+  return states.includes(true);
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined, closing: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal?.aborted || closing.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      closing.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+    closing.addEventListener("abort", done, { once: true });
+  });
+}
