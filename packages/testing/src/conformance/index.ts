@@ -57,3 +57,6 @@ export function describeBrokerConformance(options: ConformanceOptions): void {
     describeLifecycleConformance(options);
   });
 }
+export type { InspectorBehaviourOptions } from "../inspector-behaviour/index.js";
+export { describeInspectorBehaviour } from "../inspector-behaviour/index.js";
+export { everyInspectorCall } from "../inspector-behaviour/lifecycle.js";
