@@ -28,9 +28,17 @@ console.log(`broker: ${process.env.REDIS_URL ? `redis at ${process.env.REDIS_URL
 // Producer: what a web request handler would do.
 const run = Date.now().toString(36);
 const ids = [
-  await client.enqueue(deliverEmail.task({ userId: 42, templateId: "welcome" }), { queue: "critical", retention: 60_000 }),
-  await client.enqueue(deliverEmail.task({ userId: 7, templateId: "flaky" }), { queue: "critical", retention: 60_000 }),
-  await client.enqueue(resizeImage.task({ sourceUrl: "s3://bucket/cat.png", width: 200 }), { retention: 60_000 }),
+  await client.enqueue(deliverEmail.task({ userId: 42, templateId: "welcome" }), {
+    queue: "critical",
+    retention: 60_000,
+  }),
+  await client.enqueue(deliverEmail.task({ userId: 7, templateId: "flaky" }), {
+    queue: "critical",
+    retention: 60_000,
+  }),
+  await client.enqueue(resizeImage.task({ sourceUrl: "s3://bucket/cat.png", width: 200 }), {
+    retention: 60_000,
+  }),
   await client.enqueue(resizeImage.task({ sourceUrl: "s3://bucket/dog.png", width: 640 }), {
     processIn: 1_000,
     retention: 60_000,
@@ -54,7 +62,8 @@ const deadline = Date.now() + 15_000;
 for (;;) {
   const infos = await Promise.all(ids.map((t) => inspector.taskInfo(t.queue, t.id)));
   if (infos.every((i) => i.state === "completed")) {
-    for (const i of infos) console.log(`${i.type} ${i.id}: ${new TextDecoder().decode(i.result ?? new Uint8Array())}`);
+    for (const i of infos)
+      console.log(`${i.type} ${i.id}: ${new TextDecoder().decode(i.result ?? new Uint8Array())}`);
     break;
   }
   if (Date.now() > deadline) throw new Error("tasks did not complete within 15 s");

@@ -20,7 +20,9 @@ export function createMux(log: Logger): ServeMux {
       await next(task, ctx);
       log.info(`${task.type} ${ctx.taskId} done in ${Date.now() - started} ms`);
     } catch (error) {
-      log.warn(`${task.type} ${ctx.taskId} failed (attempt ${ctx.retryCount + 1}): ${String(error)}`);
+      log.warn(
+        `${task.type} ${ctx.taskId} failed (attempt ${ctx.retryCount + 1}): ${String(error)}`,
+      );
       throw error;
     }
   });
@@ -28,7 +30,8 @@ export function createMux(log: Logger): ServeMux {
     deliverEmail.type,
     deliverEmail.handler(async ({ userId, templateId }, _task, ctx) => {
       await pause(10, ctx.signal); // stands in for the SMTP call, cancellable through ctx.signal
-      if (templateId === "flaky" && ctx.retryCount === 0) throw new Error("SMTP 421: try again later");
+      if (templateId === "flaky" && ctx.retryCount === 0)
+        throw new Error("SMTP 421: try again later");
       await ctx.writeResult(new TextEncoder().encode(`sent ${templateId} to user ${userId}`));
     }),
   );

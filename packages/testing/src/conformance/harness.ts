@@ -3,10 +3,8 @@ import { DAY, DEFAULTS, uniqueDigest } from "@asynq-ts/core";
 import { FakeClock } from "../fake-clock.js";
 
 /** The subset of an `expect` the suite uses (vitest's and jest's both fit). */
-export interface Expect {
-  // biome-ignore lint/suspicious/noExplicitAny: mirrors the test framework's own signature
-  (actual: unknown, message?: string): any;
-}
+// biome-ignore lint/suspicious/noExplicitAny: mirrors the test framework's own signature
+export type Expect = (actual: unknown, message?: string) => any;
 
 /** The test framework, injected so the suite runs under vitest, jest or node:test wrappers. */
 export interface TestApi {
