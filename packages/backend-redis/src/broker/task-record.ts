@@ -24,7 +24,13 @@ export function messageAndResult(
   const [msg, result] = asArray(reply);
   const bytes = asBytesOrNull(msg);
   if (bytes === null) return null;
-  return { message: decodeTaskMessage(bytes), result: asBytesOrNull(result) };
+  const stored = asBytesOrNull(result);
+  // A copy, as the codec makes of payloads: the reply views the client's read buffer (or, on
+  // ioredis-mock, is the stored value itself).
+  return {
+    message: decodeTaskMessage(bytes),
+    result: stored === null ? null : new Uint8Array(stored),
+  };
 }
 
 /** Builds the record the port reports. */

@@ -256,7 +256,10 @@ export async function writeResult(
   params: Readonly<WriteResultParams>,
 ): Promise<Result<"not-found">> {
   const q = ctx.keys.queue(params.queue);
-  const reply = await ctx.run(writeResultScript, [q.task(params.taskId)], [params.result]);
+  // A copy: the bytes stay the caller's, and an in-process store (ioredis-mock) would keep
+  // the very buffer it is given as the stored value.
+  const result = new Uint8Array(params.result);
+  const reply = await ctx.run(writeResultScript, [q.task(params.taskId)], [result]);
   const code = scriptCode(writeResultScript, reply);
   if (code === 1) return OK;
   if (code === 0) return NOT_FOUND;

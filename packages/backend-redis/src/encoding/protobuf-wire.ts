@@ -184,9 +184,15 @@ export class FieldValue {
     return raw === undefined ? undefined : utf8Decoder.decode(raw);
   }
 
-  /** A `bytes` value, copied so it does not alias the input. */
+  /**
+   * A `bytes` value, copied into a plain Uint8Array so it does not alias the input. Not
+   * `.slice()`: on a Buffer (what Redis clients reply with) that returns a view, which keeps
+   * the client's read buffer alive — and on ioredis-mock, whose replies are the stored values
+   * themselves, lets a caller's writes change what is stored.
+   */
   bytes(): Uint8Array | undefined {
-    return this.#lengthDelimited()?.slice();
+    const raw = this.#lengthDelimited();
+    return raw === undefined ? undefined : new Uint8Array(raw);
   }
 
   /** An embedded message's bytes, for a nested `readFields`. */

@@ -1,6 +1,7 @@
 // The broker conformance suite: every adapter (and third-party backends) runs it.
 import { describeAggregationGroupsConformance } from "./aggregation-groups.js";
 import { describeAttemptOutcomesConformance } from "./attempt-outcomes.js";
+import { describeByteOwnershipConformance } from "./byte-ownership.js";
 import { describeCompleteRetryArchiveConformance } from "./complete-retry-archive.js";
 import { describeDequeueLeaseConformance } from "./dequeue-lease.js";
 import { describeEnqueueConformance } from "./enqueue.js";
@@ -17,6 +18,7 @@ import { describeUniquenessConformance } from "./uniqueness.js";
 
 export { describeAggregationGroupsConformance } from "./aggregation-groups.js";
 export { describeAttemptOutcomesConformance } from "./attempt-outcomes.js";
+export { describeByteOwnershipConformance } from "./byte-ownership.js";
 export { describeCompleteRetryArchiveConformance } from "./complete-retry-archive.js";
 export { describeDequeueLeaseConformance } from "./dequeue-lease.js";
 export { describeEnqueueConformance } from "./enqueue.js";
@@ -54,6 +56,7 @@ export function describeBrokerConformance(options: ConformanceOptions): void {
     describeInspectorBulkMutationsConformance(options);
     describeInspectorQueueAdminConformance(options);
     describeLivenessConformance(options);
+    describeByteOwnershipConformance(options);
     describeLifecycleConformance(options);
   });
 }

@@ -52,6 +52,32 @@ export function bytes(text: string): Uint8Array {
   return new TextEncoder().encode(text);
 }
 
+/** How `comparable` shows a byte field: its content, tagged so only a Uint8Array matches it. */
+export interface ComparableBytes {
+  readonly uint8Array: number[];
+}
+
+/**
+ * `value` with every Uint8Array in it (inside arrays and plain objects too) replaced by its
+ * bytes as numbers, so `toEqual` compares byte fields by content. The port promises a
+ * Uint8Array, not which class: Redis clients hand out Buffers, and `toEqual` tells a Buffer
+ * from a Uint8Array with the same bytes. Anything else is kept, so a byte field that is not a
+ * Uint8Array at all still fails to match.
+ */
+export function comparable(value: unknown): unknown {
+  if (value instanceof Uint8Array) return { uint8Array: Array.from(value) } as ComparableBytes;
+  if (Array.isArray(value)) return value.map(comparable);
+  if (!isPlainObject(value)) return value;
+  // fromEntries defines own keys, so a header named __proto__ stays a plain key.
+  return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, comparable(field)]));
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
 /** Wires a fresh broker, clock, client and inspector into every test of `body`. */
 export function withInspector(
   options: InspectorBehaviourOptions,
