@@ -8,6 +8,7 @@ import type { TaskInfo } from "../task/task-info.js";
 import { type Clock, systemClock } from "../time/clock.js";
 import { MINUTE, SECOND } from "../time/durations.js";
 import { isTimers, systemTimers, type Timers } from "../time/timers.js";
+import type { GroupAggregator } from "./aggregator.js";
 import { consoleLogger, LOG_LEVELS, type Logger, type LogLevel, leveledLogger } from "./logger.js";
 
 /** Told about every error a handler attempt ends with, before the task is retried or archived. */
@@ -55,6 +56,17 @@ export interface ServerConfig {
   readonly janitorInterval?: number;
   /** Completed tasks deleted per broker call. @default 100 */
   readonly janitorBatchSize?: number;
+  /**
+   * Combines a group's tasks into one task. Without it grouped tasks are never aggregated
+   * (the server logs a warning once when it sees groups in its queues).
+   */
+  readonly groupAggregator?: GroupAggregator;
+  /** Aggregate a group once its newest task has waited this long (≥ 1 s). @default 1 min */
+  readonly groupGracePeriod?: number;
+  /** Aggregate a group once its oldest task has waited this long (0 or ≥ 1 s). @default 0, no limit */
+  readonly groupMaxDelay?: number;
+  /** Aggregate as soon as a group has this many tasks. @default 0, no limit */
+  readonly groupMaxSize?: number;
   /** @default the system clock */
   readonly clock?: Clock;
   /** @default the clock when it also implements `Timers` (a fake clock), else the system timers */
@@ -82,6 +94,10 @@ export interface ResolvedServerConfig {
   readonly taskCheckInterval: number;
   readonly janitorInterval: number;
   readonly janitorBatchSize: number;
+  readonly groupAggregator: GroupAggregator | undefined;
+  readonly groupGracePeriod: number;
+  readonly groupMaxDelay: number;
+  readonly groupMaxSize: number;
   readonly clock: Clock;
   readonly timers: Timers;
   readonly ids: IdGenerator;
@@ -118,6 +134,10 @@ const KNOWN = new Set<string>([
   "taskCheckInterval",
   "janitorInterval",
   "janitorBatchSize",
+  "groupAggregator",
+  "groupGracePeriod",
+  "groupMaxDelay",
+  "groupMaxSize",
   "clock",
   "timers",
   "ids",
@@ -131,6 +151,13 @@ function positiveInteger(field: string, value: unknown): number {
   return value;
 }
 
+function nonNegativeInteger(field: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
+    throw new InvalidArgumentError(field, "must be a non-negative integer");
+  }
+  return value;
+}
+
 function duration(field: string, value: unknown, allowZero: boolean): number {
   if (typeof value !== "number" || !Number.isFinite(value)) {
     throw new InvalidArgumentError(field, "must be a finite number of milliseconds");
@@ -139,6 +166,13 @@ function duration(field: string, value: unknown, allowZero: boolean): number {
     throw new InvalidArgumentError(field, allowZero ? "must not be negative" : "must be positive");
   }
   return value;
+}
+
+// Redis brokers keep group times in whole seconds: shorter group durations would mean nothing.
+function groupDuration(field: string, value: unknown, allowZero: boolean): number {
+  const ms = duration(field, value, allowZero);
+  if (ms !== 0 && ms < SECOND) throw new InvalidArgumentError(field, "must be at least 1 s");
+  return ms;
 }
 
 function fn<T>(field: string, value: unknown): T {
@@ -233,6 +267,16 @@ export function resolveServerConfig(config: ServerConfig = {}): ResolvedServerCo
     janitorBatchSize: given("janitorBatchSize")
       ? positiveInteger("janitorBatchSize", c.janitorBatchSize)
       : DEFAULTS.janitorBatchSize,
+    groupAggregator: given("groupAggregator")
+      ? fn<GroupAggregator>("groupAggregator", c.groupAggregator)
+      : undefined,
+    groupGracePeriod: given("groupGracePeriod")
+      ? groupDuration("groupGracePeriod", c.groupGracePeriod, false)
+      : MINUTE,
+    groupMaxDelay: given("groupMaxDelay")
+      ? groupDuration("groupMaxDelay", c.groupMaxDelay, true)
+      : 0,
+    groupMaxSize: given("groupMaxSize") ? nonNegativeInteger("groupMaxSize", c.groupMaxSize) : 0,
     clock,
     timers,
     ids: given("ids") ? withMethods<IdGenerator>("ids", c.ids, ["next"]) : uuidV4Generator,

@@ -8,6 +8,7 @@ import { createQueueSelector } from "../queues/queue-selection.js";
 import { errorText } from "../state-machine/outcome.js";
 import { Acknowledger } from "./acknowledger.js";
 import { ActiveTasks } from "./active-tasks.js";
+import { Aggregator } from "./aggregator.js";
 import { CancellationSubscriber } from "./cancellation-subscriber.js";
 import { type ResolvedServerConfig, resolveServerConfig, type ServerConfig } from "./config.js";
 import { Forwarder } from "./forwarder.js";
@@ -35,6 +36,7 @@ interface Components {
   readonly syncer: Syncer;
   readonly subscriber: CancellationSubscriber;
   readonly janitor: Janitor;
+  readonly aggregator: Aggregator;
   readonly healthChecker: HealthChecker | undefined;
   readonly heartbeater: Heartbeater;
 }
@@ -48,7 +50,8 @@ function toHandler(handler: Handler | ServeMux): Handler {
 /**
  * Pulls tasks from a broker and runs a handler on them, with Go asynq's machinery around it:
  * retries, timeouts, leases and their recovery, forwarding of scheduled tasks, cleanup of
- * completed ones, cancellation, liveness records and graceful shutdown.
+ * completed ones, aggregation of grouped tasks, cancellation, liveness records and graceful
+ * shutdown.
  *
  * ```ts
  * const server = new Server(broker, { concurrency: 20, queues: { critical: 6, default: 3 } });
@@ -120,6 +123,7 @@ export class Server implements AsyncDisposable {
       c.recoverer,
       c.forwarder,
       c.janitor,
+      c.aggregator,
       c.processor,
     ];
     for (const component of order) component?.start();
@@ -143,8 +147,8 @@ export class Server implements AsyncDisposable {
    * 2. processor: stop fetching, wait up to `shutdownTimeout` for running handlers, then abort
    *    the rest (reason `ServerShutdownError`) and requeue their tasks at the front;
    * 3. recoverer; 4. syncer (a last try of failed writes); 5. cancellation subscriber;
-   * 6. janitor; 7. health checker;
-   * 8. heartbeater, last so leases stay extended while handlers drain; it removes the liveness
+   * 6. janitor; 7. aggregator (waits for passes under way); 8. health checker;
+   * 9. heartbeater, last so leases stay extended while handlers drain; it removes the liveness
    *    records.
    * A no-op before `start` and after the server closed; concurrent calls share one shutdown.
    */
@@ -200,6 +204,7 @@ export class Server implements AsyncDisposable {
       ["syncer", c.syncer],
       ["cancellation subscriber", c.subscriber],
       ["janitor", c.janitor],
+      ["aggregator", c.aggregator],
       ["health checker", c.healthChecker],
       ["heartbeater", c.heartbeater],
     ];
@@ -252,6 +257,14 @@ export class Server implements AsyncDisposable {
         queues,
         interval: cfg.janitorInterval,
         batchSize: cfg.janitorBatchSize,
+      }),
+      aggregator: new Aggregator({
+        ...base,
+        queues,
+        aggregate: cfg.groupAggregator,
+        gracePeriod: cfg.groupGracePeriod,
+        maxDelay: cfg.groupMaxDelay,
+        maxSize: cfg.groupMaxSize,
       }),
       healthChecker:
         cfg.healthCheck === undefined
