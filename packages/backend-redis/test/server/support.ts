@@ -1,0 +1,172 @@
+// Shared set-up of the end-to-end server tests on real Redis: a broker per test, isolated by key
+// prefix, a client, a recording logger, servers on the real clock, and bounded waits.
+import {
+  type AsynqError,
+  Client,
+  type Handler,
+  type LogFields,
+  type Logger,
+  type ServeMux,
+  Server,
+  type ServerConfig,
+  type TaskRecord,
+} from "@asynq-ts/core";
+import { createRedisBroker, type RedisBroker } from "../../src/index.js";
+
+/** One recorded log call. */
+export interface LogEntry {
+  readonly level: "debug" | "info" | "warn" | "error";
+  readonly message: string;
+  readonly fields: LogFields | undefined;
+}
+
+/** A logger that keeps every call instead of writing it. */
+export function recordingLogger(): Logger & { readonly entries: LogEntry[] } {
+  const entries: LogEntry[] = [];
+  const at =
+    (level: LogEntry["level"]) =>
+    (message: string, fields?: LogFields): void => {
+      entries.push({ level, message, fields });
+    };
+  return { entries, debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
+}
+
+/** Resolves after `ms` of real time. */
+export function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Polls `condition` every `step` ms until it holds; fails after `within` ms of polling. */
+export async function eventually(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  within = 10_000,
+  step = 10,
+): Promise<void> {
+  const rounds = Math.ceil(within / step);
+  for (let i = 0; i < rounds; i++) {
+    if (await condition()) return;
+    await delay(step);
+  }
+  throw new Error(`${what} did not hold within ${within} ms`);
+}
+
+/** A promise with its resolve function, to hold a handler until the test lets it go. */
+export interface Gate {
+  readonly promise: Promise<void>;
+  open(): void;
+}
+
+export function gate(): Gate {
+  let open: () => void = () => {};
+  const promise = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { promise, open };
+}
+
+/** Resolves when `signal` aborts, with its reason. */
+export function aborted(signal: AbortSignal): Promise<unknown> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve(signal.reason);
+    else signal.addEventListener("abort", () => resolve(signal.reason), { once: true });
+  });
+}
+
+/** The stable code of an asynq error. */
+export const codeOf = (error: unknown): string => (error as AsynqError).code;
+
+/** Retries of these tests wait an hour unless a test says otherwise: they stay in "retry". */
+export const LONG_RETRY_DELAY = 3_600_000;
+
+let worlds = 0;
+
+/**
+ * A test world on one Redis server: its own key prefix (so tests never see each other's keys),
+ * a broker, a client, a logger and the servers it started, all on the real clock.
+ */
+export class RedisWorld {
+  readonly url: string;
+  readonly prefix: string;
+  readonly broker: RedisBroker;
+  readonly client: Client;
+  readonly logger = recordingLogger();
+  readonly #servers: Server[] = [];
+  readonly #brokers: RedisBroker[] = [];
+  readonly #notifications: boolean;
+
+  /** `notifications: false` makes every broker of the world publish no wake-ups. */
+  constructor(url: string, options: { readonly notifications?: boolean } = {}) {
+    this.url = url;
+    this.#notifications = options.notifications ?? true;
+    this.prefix = `srv-${process.pid}-${++worlds}`;
+    this.broker = this.connect();
+    this.client = new Client(this.broker);
+  }
+
+  /** Another broker (its own connections) on the same keys, as another process would have. */
+  connect(): RedisBroker {
+    const broker = createRedisBroker({
+      url: this.url,
+      prefix: this.prefix,
+      notifications: this.#notifications,
+    });
+    this.#brokers.push(broker);
+    return broker;
+  }
+
+  /** A server on this world's broker; `config` overrides the test defaults. */
+  server(config: ServerConfig = {}, broker: RedisBroker = this.broker): Server {
+    const server = new Server(broker, {
+      logger: this.logger,
+      logLevel: "debug",
+      concurrency: 1,
+      retryDelay: () => LONG_RETRY_DELAY,
+      delayedTaskCheckInterval: 100,
+      shutdownTimeout: 1_000,
+      ...config,
+    });
+    this.#servers.push(server);
+    return server;
+  }
+
+  /** Starts a server with `handler`. */
+  start(handler: Handler | ServeMux, config: ServerConfig = {}): Server {
+    const server = this.server(config);
+    server.start(handler);
+    return server;
+  }
+
+  /** The stored task, or undefined when it does not exist. */
+  async task(taskId: string, queue = "default"): Promise<TaskRecord | undefined> {
+    const found = await this.broker.getTask({ queue, taskId, now: Date.now() });
+    return found.ok ? found.task : undefined;
+  }
+
+  /** Waits (bounded) until the task is in `state` ("deleted" = gone). */
+  async untilState(taskId: string, state: string, queue = "default", within = 10_000) {
+    await eventually(
+      async () => ((await this.task(taskId, queue))?.state ?? "deleted") === state,
+      `task ${taskId} ${state}`,
+      within,
+    );
+  }
+
+  /** The queue's statistics. */
+  async stats(queue = "default") {
+    const result = await this.broker.queueStats({ queue, now: Date.now() });
+    if (!result.ok) throw new Error(`no stats for queue ${queue}: ${result.reason}`);
+    return result.stats;
+  }
+
+  /** Log entries at `level` whose message contains `text`. */
+  logged(level: LogEntry["level"], text: string): LogEntry[] {
+    return this.logger.entries.filter((e) => e.level === level && e.message.includes(text));
+  }
+
+  /** Shuts down every server and closes every broker. */
+  async dispose(): Promise<void> {
+    for (const server of this.#servers) await server.shutdown();
+    for (const broker of this.#brokers) await broker.close();
+  }
+}
