@@ -4,6 +4,7 @@ import {
   connectionForClient,
   connectionForUrl,
   type RedisClientInput,
+  type RedisConnection,
 } from "./connection/index.js";
 import { createKeySpace, DEFAULT_PREFIX } from "./keys.js";
 
@@ -19,6 +20,13 @@ export type RedisBrokerOptions = (
   | {
       /** `redis://`, `rediss://` or `redis-socket://`: the broker creates and closes an ioredis client. */
       readonly url: string;
+    }
+  | {
+      /**
+       * A connection built by another adapter on top of this one (e.g. Sentinel discovery or
+       * durable enqueue). The broker closes it in `close()`; what that releases is its business.
+       */
+      readonly connection: RedisConnection;
     }
 ) & {
   /** Key prefix. @default "asynq" — the one Go asynq uses; keep it to share queues with Go. */
@@ -37,6 +45,10 @@ export function createRedisBroker(options: RedisBrokerOptions): RedisBroker {
     throw new InvalidArgumentError("prefix", "must be non-empty and contain no braces");
   }
   const connection =
-    "url" in options ? connectionForUrl(options.url) : connectionForClient(options.client);
+    "connection" in options
+      ? options.connection
+      : "url" in options
+        ? connectionForUrl(options.url)
+        : connectionForClient(options.client);
   return new RedisBroker(connection, createKeySpace(prefix), options.notifications ?? true);
 }

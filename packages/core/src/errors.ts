@@ -19,6 +19,7 @@ export type ErrorCode =
   | "NOT_SUPPORTED"
   | "BROKER_CLOSED"
   | "BACKEND_ERROR"
+  | "DURABILITY_TIMEOUT"
   | "SKIP_RETRY"
   | "REVOKE_TASK"
   | "TASK_TIMEOUT"
@@ -124,6 +125,32 @@ export class BrokerClosedError extends AsynqError {
 export class BackendError extends AsynqError {
   constructor(message: string, options?: { cause?: unknown }) {
     super("BACKEND_ERROR", message, options);
+  }
+}
+
+/**
+ * A durable enqueue was stored on the master, but fewer replicas than required confirmed it in
+ * time (`WAIT`), or the confirmation could not run on the connection that wrote it. The task
+ * may exist, or may be lost if the master dies; enqueue it again with the same task ID.
+ */
+export class DurabilityTimeoutError extends AsynqError {
+  /** Replicas that had to confirm the write. */
+  readonly replicas: number;
+  /** Replicas that confirmed it; undefined when it could not be asked. */
+  readonly acknowledged: number | undefined;
+  constructor(
+    replicas: number,
+    acknowledged: number | undefined,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      "DURABILITY_TIMEOUT",
+      `the write was not confirmed by ${replicas} replica(s): ${detail}`,
+      options,
+    );
+    this.replicas = replicas;
+    this.acknowledged = acknowledged;
   }
 }
 

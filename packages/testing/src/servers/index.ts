@@ -8,6 +8,12 @@ export {
 } from "./redis-cluster.js";
 export { RedisStartError } from "./redis-process.js";
 export {
+  type RedisSentinelAddress,
+  type RedisSentinelGroupHandle,
+  type RedisSentinelGroupOptions,
+  startRedisSentinelGroup,
+} from "./redis-sentinel.js";
+export {
   type RedisServerHandle,
   type RedisServerOptions,
   startRedisServer,
