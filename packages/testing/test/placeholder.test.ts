@@ -1,5 +1,0 @@
-import { expect, it } from "vitest";
-
-it("placeholder", () => {
-  expect(1).toBe(1);
-});
