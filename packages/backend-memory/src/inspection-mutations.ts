@@ -11,10 +11,20 @@ import type {
   UpdatePayloadParams,
 } from "@asynq-ts/core";
 import { copyBytes } from "./copy.js";
-import type { MemoryStore } from "./store.js";
+import type { MemoryStore, QueueData, StoredTask } from "./store.js";
 
 const QUEUE_NOT_FOUND = { ok: false, reason: "queue-not-found" } as const;
 const NOT_FOUND = { ok: false, reason: "not-found" } as const;
+
+/**
+ * The task an inspector edge may act on. Members of an aggregation set are left to the
+ * aggregator (which is about to read and delete the set) and reported not found, as the Redis
+ * broker does: its task hash does not name the set holding it.
+ */
+function inspectable(queue: QueueData, taskId: string): StoredTask | undefined {
+  const task = queue.tasks.get(taskId);
+  return task?.setId === "" ? task : undefined;
+}
 
 /** scheduled / retry / archived / completed / aggregating → pending, at the back of the line. */
 export function runOne(
@@ -23,7 +33,7 @@ export function runOne(
 ): Result<"queue-not-found" | "not-found" | "already-pending" | "active"> {
   const queue = store.registered(params.queue);
   if (queue === undefined) return QUEUE_NOT_FOUND;
-  const task = queue.tasks.get(params.taskId);
+  const task = inspectable(queue, params.taskId);
   if (task === undefined) return NOT_FOUND;
   if (task.state === "pending") return { ok: false, reason: "already-pending" };
   if (task.state === "active") return { ok: false, reason: "active" };
@@ -39,7 +49,7 @@ export function archiveOne(
 ): Result<"queue-not-found" | "not-found" | "already-archived" | "active"> {
   const queue = store.registered(params.queue);
   if (queue === undefined) return QUEUE_NOT_FOUND;
-  const task = queue.tasks.get(params.taskId);
+  const task = inspectable(queue, params.taskId);
   if (task === undefined) return NOT_FOUND;
   if (task.state === "archived") return { ok: false, reason: "already-archived" };
   if (task.state === "active") return { ok: false, reason: "active" };
@@ -56,7 +66,7 @@ export function deleteOne(
 ): Result<"queue-not-found" | "not-found" | "active"> {
   const queue = store.registered(params.queue);
   if (queue === undefined) return QUEUE_NOT_FOUND;
-  const task = queue.tasks.get(params.taskId);
+  const task = inspectable(queue, params.taskId);
   if (task === undefined) return NOT_FOUND;
   if (task.state === "active") return { ok: false, reason: "active" };
   queue.remove(task, true);
@@ -90,7 +100,8 @@ export function archiveContainer(
     queue.detach(task);
     queue.makeScored(task, "archived", params.now);
   }
-  queue.trimArchive(params.trim);
+  // Like the Redis broker, an archive write trims; archiving nothing writes nothing.
+  if (tasks.length > 0) queue.trimArchive(params.trim);
   return { ok: true, count: tasks.length };
 }
 

@@ -37,9 +37,9 @@ export function statsOf(
 ): Result<"queue-not-found", { stats: QueueStats }> {
   const queue = store.registered(params.queue);
   if (queue === undefined) return QUEUE_NOT_FOUND;
+  // Like asynq, only tasks waiting in groups count; members of aggregation sets do not.
   let aggregating = 0;
   for (const group of queue.groups.values()) aggregating += group.size;
-  for (const set of queue.aggregationSets.values()) aggregating += set.members.size;
   const nextPending = queue.pending.first();
   const today = queue.counters.day(params.now, params.now);
   return {

@@ -14,6 +14,7 @@ import {
   type DeleteExpiredCompletedParams,
   type DeleteQueueParams,
   type DeleteTaskParams,
+  type DequeueBatchParams,
   type DequeuedTask,
   type DequeueParams,
   type DoneParams,
@@ -82,6 +83,7 @@ import {
   archiveTask,
   completeTask,
   dequeueTask,
+  dequeueTasks,
   extendLeases,
   finishTask,
   leaseExpired,
@@ -103,6 +105,7 @@ export const MEMORY_BROKER_CAPABILITIES: BrokerCapabilities = Object.freeze({
   serverSideTtl: false,
   memoryUsage: false,
   queueLocation: false,
+  batchDequeue: true,
   timePrecision: 1,
 });
 
@@ -142,6 +145,11 @@ export class MemoryBroker implements Broker, AsyncDisposable {
   async dequeue(params: Readonly<DequeueParams>): Promise<DequeuedTask | null> {
     this.#assertOpen();
     return dequeueTask(this.#store, params);
+  }
+
+  async dequeueBatch(params: Readonly<DequeueBatchParams>): Promise<DequeuedTask[]> {
+    this.#assertOpen();
+    return dequeueTasks(this.#store, params);
   }
 
   async waitForTasks(params: Readonly<WaitForTasksParams>): Promise<void> {

@@ -1,23 +1,35 @@
-/** One member of a `ScoredSet`; `seq` orders members with equal scores by insertion. */
+/** One member of a `ScoredSet`. */
 export interface ScoredEntry {
   readonly id: string;
   readonly score: number;
-  readonly seq: number;
-}
-
-// Shared by every set so an entry moved between sets keeps its place among equal scores.
-let nextSeq = 0;
-
-function before(a: ScoredEntry, b: ScoredEntry): boolean {
-  return a.score < b.score || (a.score === b.score && a.seq < b.seq);
 }
 
 /**
- * Task IDs ordered by score, ties broken by insertion order: the memory form of asynq's
+ * Orders IDs as Redis orders sorted-set members of equal score: by their UTF-8 bytes, which is
+ * code point order (JavaScript's `<` compares UTF-16 units and differs beyond U+FFFF).
+ */
+export function compareIds(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; ) {
+    const x = a.codePointAt(i) ?? 0;
+    const y = b.codePointAt(i) ?? 0;
+    if (x !== y) return x - y;
+    i += x > 0xffff ? 2 : 1;
+  }
+  return a.length - b.length;
+}
+
+function before(a: ScoredEntry, b: ScoredEntry): boolean {
+  return a.score < b.score || (a.score === b.score && compareIds(a.id, b.id) < 0);
+}
+
+/**
+ * Task IDs ordered by score, ties broken by ID as Redis does (so the memory broker picks the
+ * same tasks as the Redis broker when scores are equal): the memory form of asynq's
  * scheduled/retry/archived/completed sorted sets, group sets and aggregation sets.
  */
 export class ScoredSet {
-  // Sorted ascending by (score, seq); binary search keeps inserts and deletes cheap.
+  // Sorted ascending by (score, id); binary search keeps inserts and deletes cheap.
   readonly #entries: ScoredEntry[] = [];
   readonly #byId = new Map<string, ScoredEntry>();
 
@@ -44,13 +56,12 @@ export class ScoredSet {
     return this.#entries[this.#entries.length - 1];
   }
 
-  /** Adds (or re-scores) a member; it goes after existing members with the same score. */
+  /** Adds (or re-scores) a member. */
   add(id: string, score: number): void {
-    nextSeq += 1;
-    this.insert({ id, score, seq: nextSeq });
+    this.insert({ id, score });
   }
 
-  /** Adds an entry keeping its original sequence, e.g. when moved back from another set. */
+  /** Adds an entry, e.g. one moved back from another set with its original score. */
   insert(entry: ScoredEntry): void {
     this.delete(entry.id);
     this.#entries.splice(this.#indexOf(entry), 0, entry);

@@ -1,5 +1,6 @@
 import type {
   ArchiveParams,
+  DequeueBatchParams,
   DequeuedTask,
   DequeueParams,
   DoneParams,
@@ -41,6 +42,20 @@ export function dequeueTask(store: MemoryStore, params: DequeueParams): Dequeued
     return { message: copyMessage(task.message), leaseUntil: params.leaseUntil };
   }
   return null;
+}
+
+/** pending → active for up to `max` front tasks of the first non-paused, non-empty queue. */
+export function dequeueTasks(store: MemoryStore, params: DequeueBatchParams): DequeuedTask[] {
+  const first = dequeueTask(store, params);
+  if (first === null) return [];
+  const taken = [first];
+  const single = { ...params, queues: [first.message.queue] };
+  while (taken.length < params.max) {
+    const next = dequeueTask(store, single);
+    if (next === null) break;
+    taken.push(next);
+  }
+  return taken;
 }
 
 /** Moves the lease of the listed tasks that are still active; returns their IDs. */

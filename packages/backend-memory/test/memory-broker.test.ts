@@ -194,6 +194,7 @@ describe("capabilities", () => {
       serverSideTtl: false,
       memoryUsage: false,
       queueLocation: false,
+      batchDequeue: true,
       timePrecision: 1,
     });
     expect((broker as Broker).queueLocation).toBeUndefined();

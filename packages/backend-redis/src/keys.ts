@@ -109,9 +109,19 @@ function queueKeys(prefix: string, queue: string): QueueKeys {
   };
 }
 
+const DAY_MS = 86_400_000;
+// utcDay runs for every acknowledgement: the last day is remembered.
+let lastDayStart = Number.NaN;
+let lastDay = "";
+
 /** The UTC day of an instant as `YYYY-MM-DD`, the suffix of Go asynq's daily stats keys. */
 export function utcDay(epochMs: number): string {
-  return new Date(epochMs).toISOString().slice(0, 10);
+  const dayStart = Math.floor(epochMs / DAY_MS) * DAY_MS;
+  if (dayStart !== lastDayStart) {
+    lastDay = new Date(epochMs).toISOString().slice(0, 10);
+    lastDayStart = dayStart;
+  }
+  return lastDay;
 }
 
 /**

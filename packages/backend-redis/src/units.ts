@@ -12,10 +12,11 @@ export function fromScore(score: number): number {
 
 /**
  * `pending_since` is Unix nanoseconds (≈1.8e18, beyond safe integers), written as a plain
- * integer string computed with BigInt.
+ * integer string: the whole milliseconds followed by six zeros (no BigInt on the enqueue path).
  */
 export function toNanos(epochMs: number): string {
-  return (BigInt(Math.trunc(epochMs)) * 1_000_000n).toString();
+  const ms = Math.trunc(epochMs);
+  return ms === 0 ? "0" : `${ms}000000`;
 }
 
 /** A `pending_since` value (Unix ns) as epoch ms; 0 when missing or unreadable. */

@@ -42,7 +42,11 @@ export class AsynqError extends Error {
 
   /** True for an asynq-ts error from any copy of the library. */
   static isInstance(value: unknown): value is AsynqError {
-    return typeof value === "object" && value !== null && BRAND in value;
+    try {
+      return typeof value === "object" && value !== null && BRAND in value;
+    } catch {
+      return false; // a proxy whose `has` trap throws, or a revoked one
+    }
   }
 }
 
@@ -182,7 +186,18 @@ export function* causeChain(error: unknown): Generator<unknown> {
   while (current !== undefined && current !== null && !seen.has(current) && seen.size < 32) {
     seen.add(current);
     yield current;
-    current = typeof current === "object" && "cause" in current ? current.cause : undefined;
+    current = causeOf(current);
+  }
+}
+
+// Reading `cause` runs a proxy's traps, which may throw (or be revoked): the chain ends there.
+function causeOf(value: unknown): unknown {
+  try {
+    return typeof value === "object" && value !== null && "cause" in value
+      ? value.cause
+      : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -34,6 +34,14 @@ export function notifyChannel(ctx: BrokerContext, queue: QueueKeys): string {
   return ctx.notify ? queue.notifyChannel : "";
 }
 
+/**
+ * How many tasks one script call may carry. ioredis-mock turns a script's table of two or more
+ * values built in a loop into garbage, so there every call carries one task.
+ */
+export function batchLimit(ctx: BrokerContext, max: number): number {
+  return ctx.connection.inProcess ? 1 : max;
+}
+
 /** A script's numeric answer; anything else is a backend failure. */
 export function scriptCode(script: LuaScript, reply: RedisReply): number {
   if (typeof reply === "number") return reply;

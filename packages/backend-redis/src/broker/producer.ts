@@ -12,7 +12,9 @@ import { enqueuePendingScript } from "../scripts/enqueue-pending.js";
 import { enqueueScheduledScript } from "../scripts/enqueue-scheduled.js";
 import type { LuaScript } from "../scripts/lua-script.js";
 import { toNanos, toScore, ttlUntil } from "../units.js";
-import { type BrokerContext, notifyChannel, scriptCode, unexpectedCode } from "./context.js";
+import { type BrokerContext, unexpectedCode } from "./context.js";
+import { type EnqueueCall, submitEnqueue } from "./enqueue-calls.js";
+import { registerQueues } from "./queue-registry.js";
 
 const OK = { ok: true } as const;
 
@@ -21,10 +23,9 @@ export async function enqueue(
   ctx: BrokerContext,
   params: Readonly<EnqueueParams>,
 ): Promise<Result<EnqueueRefusal>> {
-  const [result] = await Promise.all([
-    store(ctx, params, params.now),
-    registerQueues(ctx, [params.message.queue]),
-  ]);
+  // Encoding may throw: it happens before anything is sent, so a failure writes nothing.
+  const send = prepareStore(ctx, params, params.now);
+  const [result] = await Promise.all([send(), registerQueues(ctx, [params.message.queue])]);
   return result;
 }
 
@@ -34,27 +35,20 @@ export async function enqueueBulk(
   params: Readonly<EnqueueBulkParams>,
 ): Promise<readonly Result<EnqueueRefusal>[]> {
   const queues = [...new Set(params.requests.map((r) => r.message.queue))];
+  const sends = params.requests.map((request) => prepareStore(ctx, request, params.now));
   const [results] = await Promise.all([
-    Promise.all(params.requests.map((request) => store(ctx, request, params.now))),
+    Promise.all(sends.map((send) => send())),
     registerQueues(ctx, queues),
   ]);
   return results;
 }
 
-/**
- * Adds queue names to the registry. A plain command beside the script: the registry is a
- * global key in another Cluster slot. Re-adding is harmless, so a refused enqueue (whose
- * queue already holds the conflicting task) changes nothing by it.
- */
-async function registerQueues(ctx: BrokerContext, queues: readonly string[]): Promise<void> {
-  if (queues.length > 0) await ctx.send("SADD", [ctx.keys.queues, ...queues]);
-}
-
-async function store(
+/** Encodes the request (throwing before any I/O) and returns the call that stores it. */
+function prepareStore(
   ctx: BrokerContext,
   request: EnqueueRequest,
   now: number,
-): Promise<Result<EnqueueRefusal>> {
+): () => Promise<Result<EnqueueRefusal>> {
   const { message, placement, unique } = request;
   const q = ctx.keys.queue(message.queue);
   const lockKey = unique === undefined ? "" : q.unique(message.type, unique.digest);
@@ -66,37 +60,55 @@ async function store(
   const ttl = unique === undefined ? "0" : ttlUntil(unique.expiresAt, now);
   const task = q.task(message.id);
   const lockSlot = lockKey === "" ? task : lockKey;
+  // Every enqueue goes through one ordered batcher, so a broker applies enqueues in the order
+  // they were made; pending ones submitted together share script calls.
   let script: LuaScript;
-  let reply: Awaited<ReturnType<BrokerContext["run"]>>;
+  let call: EnqueueCall;
   switch (placement.state) {
     case "pending":
       script = enqueuePendingScript;
-      reply = await ctx.run(
-        script,
-        [task, q.pending, lockSlot],
-        [message.id, msg, toNanos(now), ttl, lockKey, notifyChannel(ctx, q)],
-      );
+      call = {
+        kind: "pending",
+        task: {
+          queue: message.queue,
+          id: message.id,
+          msg,
+          pendingSince: toNanos(now),
+          lockTtl: ttl,
+          lockKey,
+        },
+      };
       break;
     case "scheduled":
       script = enqueueScheduledScript;
-      reply = await ctx.run(
-        script,
-        [task, q.scheduled, lockSlot],
-        [message.id, msg, toScore(placement.processAt), ttl, lockKey, group],
-      );
+      call = {
+        kind: "single",
+        send: () =>
+          ctx.run(
+            enqueueScheduledScript,
+            [task, q.scheduled, lockSlot],
+            [message.id, msg, toScore(placement.processAt), ttl, lockKey, group],
+          ),
+      };
       break;
     case "aggregating":
       script = enqueueAggregatingScript;
-      reply = await ctx.run(
-        script,
-        [task, q.group(placement.group), q.groups, lockSlot],
-        [message.id, msg, toScore(now), ttl, lockKey, placement.group],
-      );
+      call = {
+        kind: "single",
+        send: () =>
+          ctx.run(
+            enqueueAggregatingScript,
+            [task, q.group(placement.group), q.groups, lockSlot],
+            [message.id, msg, toScore(now), ttl, lockKey, placement.group],
+          ),
+      };
       break;
   }
-  const code = scriptCode(script, reply);
-  if (code === 1) return OK;
-  if (code === 0) return { ok: false, reason: "task-id-conflict" };
-  if (code === -1) return { ok: false, reason: "duplicate-task" };
-  throw unexpectedCode(script, code);
+  return async () => {
+    const code = await submitEnqueue(ctx, script, call);
+    if (code === 1) return OK;
+    if (code === 0) return { ok: false, reason: "task-id-conflict" };
+    if (code === -1) return { ok: false, reason: "duplicate-task" };
+    throw unexpectedCode(script, code);
+  };
 }

@@ -4,14 +4,18 @@ import {
   type Broker,
   type BrokerCapabilities,
   BrokerClosedError,
+  type DequeueBatchParams,
+  type DequeuedTask,
   type QueueLocation,
   type QueueParams,
 } from "@asynq-ts/core";
 import type { RedisConnection } from "../connection/connection.js";
 import type { KeySpace } from "../keys.js";
+import * as acks from "./acknowledgements.js";
 import * as aggregation from "./aggregation.js";
 import * as cancellation from "./cancellation.js";
 import { type BrokerContext, createContext } from "./context.js";
+import { dequeue, dequeueBatch } from "./dequeue.js";
 import * as bulk from "./inspection-bulk.js";
 import * as reads from "./inspection-reads.js";
 import * as taskEdges from "./inspection-task.js";
@@ -23,7 +27,7 @@ import * as admin from "./queue-admin.js";
 import { waitForTasks } from "./wake-ups.js";
 import * as worker from "./worker.js";
 
-type PortMethod = Exclude<keyof Broker, "capabilities" | "queueLocation">;
+type PortMethod = Exclude<keyof Broker, "capabilities" | "queueLocation" | "dequeueBatch">;
 /** The params object of a port method. */
 type In<K extends PortMethod> = Parameters<Broker[K]>[0];
 /** The promise a port method returns. */
@@ -51,6 +55,7 @@ export class RedisBroker implements Broker {
       serverSideTtl: true,
       memoryUsage: connection.supportsMemoryUsage,
       queueLocation: connection.topology === "cluster",
+      batchDequeue: true,
       timePrecision: 1000,
     };
   }
@@ -68,7 +73,10 @@ export class RedisBroker implements Broker {
   }
 
   dequeue(p: In<"dequeue">): Out<"dequeue"> {
-    return this.#op((c) => worker.dequeue(c, p));
+    return this.#op((c) => dequeue(c, p));
+  }
+  dequeueBatch(p: Readonly<DequeueBatchParams>): Promise<readonly DequeuedTask[]> {
+    return this.#op((c) => dequeueBatch(c, p));
   }
   async waitForTasks(p: In<"waitForTasks">): Out<"waitForTasks"> {
     this.#assertOpen();
@@ -81,10 +89,10 @@ export class RedisBroker implements Broker {
     return this.#op((c) => worker.listLeaseExpired(c, p));
   }
   done(p: In<"done">): Out<"done"> {
-    return this.#op((c) => worker.done(c, p));
+    return this.#op((c) => acks.done(c, p));
   }
   markComplete(p: In<"markComplete">): Out<"markComplete"> {
-    return this.#op((c) => worker.markComplete(c, p));
+    return this.#op((c) => acks.markComplete(c, p));
   }
   requeue(p: In<"requeue">): Out<"requeue"> {
     return this.#op((c) => worker.requeue(c, p));

@@ -1,6 +1,7 @@
 import type { WaitForTasksParams } from "@asynq-ts/core";
 import { asNumber } from "../connection/replies.js";
 import type { BrokerContext } from "./context.js";
+import { noteCandidate } from "./dequeue.js";
 import type { Listening, PubSubHub } from "./pubsub-hub.js";
 
 /**
@@ -35,7 +36,12 @@ export function waitForTasks(
     signal?.addEventListener("abort", finish, { once: true });
     closing.addEventListener("abort", finish, { once: true });
     for (const queue of params.queues) {
-      listenings.push(hub.listen(ctx.keys.queue(queue).notifyChannel, finish, true));
+      const onMessage = (message: string) => {
+        // "1" announces tasks without naming one; anything else is the ID of a new task.
+        if (message !== "1") noteCandidate(ctx, queue, message);
+        finish();
+      };
+      listenings.push(hub.listen(ctx.keys.queue(queue).notifyChannel, onMessage, true));
     }
     // Once subscribed, a task that became pending before the subscription must not be missed.
     Promise.all(listenings.map((l) => l.ready))

@@ -29,6 +29,8 @@ export class IoredisConnection implements RedisConnection {
   readonly inProcess: boolean;
   readonly #client: IoredisClient;
   readonly #owned: boolean;
+  /** Command names already defined on the client, per script and key count. */
+  readonly #defined = new Map<LuaScript, Map<number, string>>();
 
   constructor(client: IoredisClient, owned: boolean) {
     this.#client = client;
@@ -93,6 +95,10 @@ export class IoredisConnection implements RedisConnection {
     // The duplicate is ours: its errors (e.g. while Redis restarts) must not crash the process.
     connection.on("error", () => {});
     connection.on("message", (channel: string, message: string) => onMessage(channel, message));
+    // SUBSCRIBE may be written while ioredis is still connecting; the connection is then in
+    // subscriber mode before ioredis sends its own handshake (CLIENT SETINFO, the INFO ready
+    // check), which it then refuses, failing the connection. Subscribe only once ready.
+    await untilReady(connection);
     return {
       subscribe: async (channel) => {
         await connection.subscribe(channel);
@@ -109,6 +115,13 @@ export class IoredisConnection implements RedisConnection {
   }
 
   #define(script: LuaScript, keyCount: number): string {
+    let byKeyCount = this.#defined.get(script);
+    if (byKeyCount === undefined) {
+      byKeyCount = new Map();
+      this.#defined.set(script, byKeyCount);
+    }
+    const known = byKeyCount.get(keyCount);
+    if (known !== undefined) return known;
     if (script.numberOfKeys !== "variable" && script.numberOfKeys !== keyCount) {
       throw new Error(`script ${script.name} takes ${script.numberOfKeys} keys, got ${keyCount}`);
     }
@@ -119,6 +132,7 @@ export class IoredisConnection implements RedisConnection {
     if (method(this.#client, name) === undefined) {
       this.#client.defineCommand(name, { numberOfKeys: keyCount, lua: script.lua });
     }
+    byKeyCount.set(keyCount, name);
     return name;
   }
 }
@@ -140,6 +154,13 @@ function ownerNodes(cluster: Cluster, routingKey: string): Redis[] {
   const owner = slots?.[keySlot(routingKey)]?.[0];
   const node = masters.find((n) => `${n.options.host}:${n.options.port}` === owner);
   return node === undefined ? masters : [node];
+}
+
+/** Resolves once the client is ready (at once for clients without a status, like the mock). */
+function untilReady(client: IoredisClient): Promise<void> {
+  const status = (client as { status?: unknown }).status;
+  if (status === undefined || status === "ready") return Promise.resolve();
+  return new Promise((resolve) => client.once("ready", () => resolve()));
 }
 
 async function quitQuietly(client: IoredisClient): Promise<void> {

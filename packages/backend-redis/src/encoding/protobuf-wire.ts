@@ -31,22 +31,39 @@ const utf8Decoder = new TextDecoder("utf-8", { ignoreBOM: true });
  * field-number order, which makes the output match Go's byte for byte.
  */
 export class ProtoWriter {
-  #buffer = new Uint8Array(64);
+  #buffer: Uint8Array;
   #length = 0;
 
-  /** `keepZeroValues` makes scalar writers write zero values too (needed inside map entries). */
-  constructor(private readonly keepZeroValues = false) {}
-
-  /** The bytes written so far (a copy). */
-  finish(): Uint8Array {
-    return this.#buffer.slice(0, this.#length);
+  /**
+   * `keepZeroValues` makes scalar writers write zero values too (needed inside map entries).
+   * `capacity` is the expected size in bytes (the buffer grows past it when needed).
+   */
+  constructor(
+    private readonly keepZeroValues = false,
+    capacity = 64,
+  ) {
+    this.#buffer = new Uint8Array(capacity);
   }
 
-  /** A `string` field; omitted when empty. */
+  /** The bytes written (a view of the writer's buffer: write nothing more after this). */
+  finish(): Uint8Array {
+    return this.#buffer.subarray(0, this.#length);
+  }
+
+  /** A `string` field; omitted when empty. Encoded straight into the buffer. */
   string(field: number, value: string): this {
-    return this.#omit(value === "")
-      ? this
-      : this.#lengthDelimited(field, utf8Encoder.encode(value));
+    if (this.#omit(value === "")) return this;
+    this.#tag(field, WireType.lengthDelimited);
+    // Reserve the worst case (3 bytes per UTF-16 unit) and guess a 1-byte length prefix,
+    // moving the bytes when the length needs more.
+    this.#reserve(10 + value.length * 3);
+    const start = this.#length;
+    const { written } = utf8Encoder.encodeInto(value, this.#buffer.subarray(start + 1));
+    const prefix = varintSize(written);
+    if (prefix > 1) this.#buffer.copyWithin(start + prefix, start + 1, start + 1 + written);
+    this.#varint(written);
+    this.#length = start + prefix + written;
+    return this;
   }
 
   /** A `bytes` field; omitted when empty. */
@@ -141,6 +158,13 @@ export class ProtoWriter {
     grown.set(this.#buffer.subarray(0, this.#length));
     this.#buffer = grown;
   }
+}
+
+/** Bytes of the base-128 varint of a non-negative safe integer. */
+function varintSize(value: number): number {
+  let size = 1;
+  for (let rest = value; rest >= 0x80; rest = Math.floor(rest / 0x80)) size++;
+  return size;
 }
 
 /**

@@ -27,7 +27,9 @@ const Field = {
 
 /** Encodes a task message exactly as Go asynq would (fields in number order, zero values omitted). */
 export function encodeTaskMessage(message: TaskMessage): Uint8Array {
-  const writer = new ProtoWriter()
+  // Room for the usual fields besides payload, headers and long strings (the writer grows).
+  const capacity = 128 + message.payload.length + message.lastError.length;
+  const writer = new ProtoWriter(false, capacity)
     .string(Field.type, message.type)
     .bytes(Field.payload, message.payload)
     .string(Field.id, message.id)

@@ -1,24 +1,37 @@
 import { STATS_LUA } from "./fragments.js";
 import type { LuaScript } from "./lua-script.js";
 
-/** active → deleted, counting one processed task and releasing the owned unique lock. */
+/**
+ * active → deleted for one or more tasks of a queue (acknowledgements arriving together are
+ * written in one call), counting them processed and releasing the unique locks they own.
+ */
 export const doneScript: LuaScript = {
   name: "done",
-  numberOfKeys: 6,
-  lua: `-- done: active → deleted
--- KEYS[1] active list      KEYS[2] lease zset       KEYS[3] task hash
--- KEYS[4] processed:<day>  KEYS[5] processed total
--- KEYS[6] unique lock key (not touched when ARGV[4] is "0"; pass any key of the queue then)
--- ARGV[1] task id          ARGV[2] daily stats TTL (s)   ARGV[3] MaxInt64
--- ARGV[4] "1" to release the lock in KEYS[6] if it still holds ARGV[1]
--- Returns 1 done; 0 the task is not active (nothing written).
+  numberOfKeys: "variable",
+  lua: `-- done: active → deleted, for each listed task
+-- KEYS[1] active list      KEYS[2] lease zset
+-- KEYS[3] processed:<day>  KEYS[4] processed total
+-- KEYS[4+i] task hash of task i = 1..n, then the unique lock keys the tasks may release
+-- ARGV[1] daily stats TTL (s)   ARGV[2] MaxInt64
+-- ARGV[1+2i], ARGV[2+2i] for task i: its id, and the KEYS index of the lock to release if it
+--   still holds the id ("0" for none)
+-- Returns one code per task: 1 done; 0 the task is not active (nothing written for it).
 ${STATS_LUA}
-if not redis.call('ZSCORE', KEYS[2], ARGV[1]) then return 0 end
-if redis.call('LREM', KEYS[1], 0, ARGV[1]) == 0 then return 0 end
-redis.call('ZREM', KEYS[2], ARGV[1])
-redis.call('DEL', KEYS[3])
-count_processed(KEYS[4], KEYS[5], ARGV[2], ARGV[3])
-if ARGV[4] == '1' and redis.call('GET', KEYS[6]) == ARGV[1] then redis.call('DEL', KEYS[6]) end
-return 1
+local codes = {}
+local done = 0
+for i = 1, (#ARGV - 2) / 2 do
+  local id = ARGV[1 + 2 * i]
+  codes[i] = 0
+  if redis.call('ZSCORE', KEYS[2], id) and redis.call('LREM', KEYS[1], 0, id) > 0 then
+    redis.call('ZREM', KEYS[2], id)
+    redis.call('DEL', KEYS[4 + i])
+    local lock = tonumber(ARGV[2 + 2 * i])
+    if lock > 0 and redis.call('GET', KEYS[lock]) == id then redis.call('DEL', KEYS[lock]) end
+    codes[i] = 1
+    done = done + 1
+  end
+end
+if done > 0 then count_processed(KEYS[3], KEYS[4], ARGV[1], ARGV[2], done) end
+return codes
 `,
 };

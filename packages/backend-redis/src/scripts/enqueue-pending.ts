@@ -1,26 +1,50 @@
-import { NOTIFY_LUA } from "./fragments.js";
 import type { LuaScript } from "./lua-script.js";
 
-/** ∅ → pending: stores a new task at the back of the line, optionally under a unique lock. */
+/**
+ * ∅ → pending for one or more new tasks of a queue (enqueues arriving together are written in
+ * one call), each at the back of the line, optionally under a unique lock. Each task is checked
+ * and written on its own, in order, exactly as one call per task would.
+ */
 export const enqueuePendingScript: LuaScript = {
   name: "enqueue-pending",
-  numberOfKeys: 3,
-  lua: `-- enqueue-pending: ∅ → pending
--- KEYS[1] task hash        KEYS[2] pending list
--- KEYS[3] unique lock key (not touched when ARGV[4] is "0"; pass any key of the queue then)
--- ARGV[1] task id          ARGV[2] msg (TaskMessage protobuf)
--- ARGV[3] pending_since (Unix ns)   ARGV[4] lock TTL in ms, "0" when not unique
--- ARGV[5] unique_key field value, "" for none   ARGV[6] notify channel, "" for none
--- Returns 1 stored; 0 the ID exists (nothing written); -1 the unique lock is held (nothing written).
-${NOTIFY_LUA}
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-if ARGV[4] ~= '0' then
-  if not redis.call('SET', KEYS[3], ARGV[1], 'NX', 'PX', ARGV[4]) then return -1 end
+  numberOfKeys: "variable",
+  lua: `-- enqueue-pending: ∅ → pending, for each listed task
+-- KEYS[1] pending list
+-- KEYS[1+i] task hash of task i = 1..n, then the unique lock keys of the tasks that take one
+-- ARGV[1] notify channel, "" for none
+-- ARGV[6i-4], …, ARGV[6i+1] for task i: its id, its msg (TaskMessage protobuf), its
+--   pending_since (Unix ns), its lock TTL in ms, the KEYS index of its unique lock ("0" when not
+--   unique), and its unique_key field value ("" for none)
+-- Publishes the first stored task's id on the notify channel.
+-- Returns one code per task: 1 stored; 0 the ID exists; -1 the unique lock is held (nothing
+-- written for that task).
+local codes = {}
+local first
+for i = 1, (#ARGV - 1) / 6 do
+  local a = 6 * i - 4
+  local id, task = ARGV[a], KEYS[1 + i]
+  local code = 1
+  if redis.call('EXISTS', task) == 1 then
+    code = 0
+  else
+    local lock = tonumber(ARGV[a + 4])
+    if lock > 0 and not redis.call('SET', KEYS[lock], id, 'NX', 'PX', ARGV[a + 3]) then
+      code = -1
+    end
+  end
+  if code == 1 then
+    if ARGV[a + 5] == '' then
+      redis.call('HSET', task, 'msg', ARGV[a + 1], 'state', 'pending', 'pending_since', ARGV[a + 2])
+    else
+      redis.call('HSET', task, 'msg', ARGV[a + 1], 'state', 'pending', 'pending_since', ARGV[a + 2],
+        'unique_key', ARGV[a + 5])
+    end
+    redis.call('LPUSH', KEYS[1], id)
+    first = first or id
+  end
+  codes[i] = code
 end
-redis.call('HSET', KEYS[1], 'msg', ARGV[2], 'state', 'pending', 'pending_since', ARGV[3])
-if ARGV[5] ~= '' then redis.call('HSET', KEYS[1], 'unique_key', ARGV[5]) end
-redis.call('LPUSH', KEYS[2], ARGV[1])
-notify(ARGV[6])
-return 1
+if first and ARGV[1] ~= '' then redis.call('PUBLISH', ARGV[1], first) end
+return codes
 `,
 };

@@ -1,11 +1,29 @@
 import { InvalidArgumentError } from "../errors.js";
 import { MAX_INT32 } from "./defaults.js";
 
+/**
+ * The largest instant a `Date` can hold, in epoch ms. Durations are bounded alike, so that every
+ * backend can store every accepted value (Redis keeps them as integer seconds).
+ */
+export const MAX_TIME_MS = 8.64e15;
+
+// A UTF-16 surrogate without its partner: UTF-8 (Redis keys, protobuf strings) cannot hold it.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** A string every backend can store exactly (well-formed UTF-16), or an INVALID_ARGUMENT error. */
+export function requireText(field: string, value: unknown): string {
+  if (typeof value !== "string") throw new InvalidArgumentError(field, "must be a string");
+  if (LONE_SURROGATE.test(value)) {
+    throw new InvalidArgumentError(field, "must be well-formed Unicode (a lone surrogate)");
+  }
+  return value;
+}
+
 /** A non-blank string, or an INVALID_ARGUMENT error naming `field`. */
 export function requireName(field: string, value: unknown): string {
-  if (typeof value !== "string") throw new InvalidArgumentError(field, "must be a string");
-  if (value.trim() === "") throw new InvalidArgumentError(field, "must not be blank");
-  return value;
+  const text = requireText(field, value);
+  if (text.trim() === "") throw new InvalidArgumentError(field, "must not be blank");
+  return text;
 }
 
 /** A finite, non-negative number of milliseconds. */
@@ -14,6 +32,8 @@ export function requireDuration(field: string, value: unknown): number {
     throw new InvalidArgumentError(field, "must be a finite number of milliseconds");
   }
   if (value < 0) throw new InvalidArgumentError(field, "must not be negative");
+  if (value > MAX_TIME_MS)
+    throw new InvalidArgumentError(field, `must be at most ${MAX_TIME_MS} ms`);
   return value;
 }
 
@@ -33,6 +53,7 @@ export function requireInstant(field: string, value: unknown): number {
     throw new InvalidArgumentError(field, "must be a valid Date or epoch milliseconds");
   }
   if (ms <= 0) throw new InvalidArgumentError(field, "must be after the Unix epoch");
+  if (ms > MAX_TIME_MS) throw new InvalidArgumentError(field, `must be at most ${MAX_TIME_MS} ms`);
   return ms;
 }
 
@@ -55,6 +76,8 @@ export function requireHeaders(field: string, value: unknown): Record<string, st
     if (typeof v !== "string") {
       throw new InvalidArgumentError(`${field}.${key}`, "header values must be strings");
     }
+    requireText(`${field} key`, key);
+    requireText(`${field}.${key}`, v);
   }
   return Object.fromEntries(entries) as Record<string, string>;
 }

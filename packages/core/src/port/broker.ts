@@ -12,6 +12,7 @@ import type {
   DeleteExpiredCompletedParams,
   DeleteQueueParams,
   DeleteTaskParams,
+  DequeueBatchParams,
   DequeueParams,
   DoneParams,
   EnqueueBulkParams,
@@ -86,6 +87,15 @@ export interface WorkerPort {
    * processable task. Never hands the same task to two callers.
    */
   dequeue(params: Readonly<DequeueParams>): Promise<DequeuedTask | null>;
+
+  /**
+   * Like `dequeue`, for up to `max` tasks in one call: takes them, oldest first, from the first
+   * non-paused, non-empty queue in the order given (never from several queues at once), each
+   * with a lease until `leaseUntil`, and returns them in dequeue order. May return fewer than
+   * `max` while more are pending, but never none while that queue has a pending task; empty
+   * when no queue has a processable task. Only with `capabilities.batchDequeue`.
+   */
+  dequeueBatch?(params: Readonly<DequeueBatchParams>): Promise<readonly DequeuedTask[]>;
 
   /**
    * Resolves when one of the queues may have a processable task, when `timeout` ms pass, or

@@ -13,6 +13,8 @@ export interface BrokerCapabilities {
   readonly memoryUsage: boolean;
   /** `queueLocation` is available (clustered backends). */
   readonly queueLocation: boolean;
+  /** `dequeueBatch` is available: one call hands out several tasks. Absent means false. */
+  readonly batchDequeue?: boolean;
   /** Smallest time unit the backend stores, in ms (Redis: 1000). */
   readonly timePrecision: number;
 }

@@ -57,6 +57,12 @@ export interface DequeueParams extends AtTime {
   readonly leaseUntil: number;
 }
 
+/** Params of `dequeueBatch`. */
+export interface DequeueBatchParams extends DequeueParams {
+  /** The most tasks to take (≥ 1). */
+  readonly max: number;
+}
+
 export interface WaitForTasksParams {
   readonly queues: readonly string[];
   /** Give up after this many ms. */

@@ -1,4 +1,3 @@
-import { match } from "ts-pattern";
 import { defaultArchiveTrim } from "../options/archive-trim.js";
 import type { Broker } from "../port/broker.js";
 import type { Result } from "../port/results.js";
@@ -56,13 +55,13 @@ export class Acknowledger {
    * throws to the syncer; without one (the recoverer) a failure is only logged.
    */
   async apply(message: TaskMessage, decision: AfterAttempt, lease?: Lease): Promise<void> {
-    const description = `${decision.action} of task ${message.id} in queue ${message.queue}`;
+    const description = () => `${decision.action} of task ${message.id} in queue ${message.queue}`;
     await this.#write(message, description, () => this.#edge(message, decision), lease);
   }
 
   /** Puts an interrupted task back at the front of its queue (shutdown). */
   async requeue(message: TaskMessage, lease: Lease): Promise<void> {
-    const description = `requeue of task ${message.id} in queue ${message.queue}`;
+    const description = () => `requeue of task ${message.id} in queue ${message.queue}`;
     const edge = () =>
       this.#p.broker.requeue({
         queue: message.queue,
@@ -75,20 +74,20 @@ export class Acknowledger {
 
   async #write(
     message: TaskMessage,
-    description: string,
+    describe: () => string,
     edge: () => Promise<Result<"not-active">>,
     lease: Lease | undefined,
     sync = true,
   ): Promise<void> {
     const { logger, syncer } = this.#p;
     if (lease !== undefined && !lease.isValid()) {
-      logger.warn(`lease lost before the ${description}; the recoverer will handle the task`);
+      logger.warn(`lease lost before the ${describe()}; the recoverer will handle the task`);
       return;
     }
     const run = async () => {
       const result = await edge();
       if (!result.ok) {
-        logger.warn(`${description} refused: the task is no longer active`, {
+        logger.warn(`${describe()} refused: the task is no longer active`, {
           taskId: message.id,
           queue: message.queue,
         });
@@ -97,6 +96,7 @@ export class Acknowledger {
     try {
       await run();
     } catch (error) {
+      const description = describe();
       if (sync && lease !== undefined && syncer !== undefined) {
         logger.warn(`${description} failed; retrying until the lease ends`, {
           error: errorText(error),
@@ -111,25 +111,30 @@ export class Acknowledger {
   #edge(message: TaskMessage, decision: AfterAttempt): Promise<Result<"not-active">> {
     const { broker, clock } = this.#p;
     const now = clock.now();
-    return match(decision)
-      .with({ action: "done" }, () =>
-        broker.done({
+    switch (decision.action) {
+      case "done":
+        return broker.done({
           queue: message.queue,
           taskId: message.id,
           uniqueKey: message.uniqueKey,
           now,
-        }),
-      )
-      .with({ action: "complete" }, (d) =>
-        broker.markComplete({ message: d.message, expiresAt: d.expiresAt, now }),
-      )
-      .with({ action: "retry" }, (d) =>
-        broker.retry({ message: d.message, retryAt: d.retryAt, isFailure: d.isFailure, now }),
-      )
-      .with({ action: "archive" }, (d) =>
-        broker.archive({ message: d.message, trim: defaultArchiveTrim(now), now }),
-      )
-      .exhaustive();
+        });
+      case "complete":
+        return broker.markComplete({
+          message: decision.message,
+          expiresAt: decision.expiresAt,
+          now,
+        });
+      case "retry":
+        return broker.retry({
+          message: decision.message,
+          retryAt: decision.retryAt,
+          isFailure: decision.isFailure,
+          now,
+        });
+      case "archive":
+        return broker.archive({ message: decision.message, trim: defaultArchiveTrim(now), now });
+    }
   }
 
   #retryDelay(message: TaskMessage, error: unknown, task: Task): number {

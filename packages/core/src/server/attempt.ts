@@ -57,7 +57,8 @@ export class Attempt {
   readonly #lease: Lease;
   readonly #startedAt: number;
   readonly #deadline: number;
-  readonly #controller = new AbortController();
+  /** Created on first use: most handlers never read their signal and most attempts never abort. */
+  #controller: AbortController | undefined;
   readonly #decision: Promise<Decision>;
   #decide: (decision: Decision) => void = () => {};
   #decided = false;
@@ -66,11 +67,17 @@ export class Attempt {
   #acknowledged: () => void = () => {};
   #graceTimer: unknown;
   #abandoned = false;
+  #onHandlerDone: (() => void) | undefined;
   /** Resolves once the outcome has been written, or handed to the syncer. */
   readonly acknowledged: Promise<void>;
 
-  constructor(params: AttemptParams, dequeued: DequeuedTask) {
+  /**
+   * `onHandlerDone` is called once the outcome is decided and no handler runs any more, which
+   * may be before the outcome is written: the concurrency slot is free then.
+   */
+  constructor(params: AttemptParams, dequeued: DequeuedTask, onHandlerDone?: () => void) {
     this.#p = params;
+    this.#onHandlerDone = onHandlerDone;
     this.message = dequeued.message;
     this.#startedAt = params.clock.now();
     this.#deadline = attemptDeadline(dequeued.message, this.#startedAt);
@@ -93,8 +100,15 @@ export class Attempt {
     return this.#handlerRunning;
   }
 
+  /** The handler's signal. */
+  get #signal(): AbortSignal {
+    this.#controller ??= new AbortController();
+    return this.#controller.signal;
+  }
+
   /** Aborts the handler's signal with `reason` and decides the outcome, unless already decided. */
   abort(reason: AsynqError): void {
+    this.#controller ??= new AbortController();
     if (this.#controller.signal.aborted) return;
     this.#controller.abort(reason);
     this.#settle(
@@ -130,6 +144,7 @@ export class Attempt {
 
     const decision = await this.#decision;
     timers.clearTimeout(deadlineTimer);
+    if (!this.#handlerRunning) this.#handlerDone();
     try {
       await this.#acknowledge(decision, task);
     } finally {
@@ -140,8 +155,11 @@ export class Attempt {
   }
 
   #invoke(task: ReceivedTask): void {
+    const signalOf = () => this.#signal;
     const ctx: HandlerContext = {
-      signal: this.#controller.signal,
+      get signal() {
+        return signalOf();
+      },
       taskId: this.message.id,
       queue: this.message.queue,
       retryCount: this.message.retried,
@@ -210,7 +228,7 @@ export class Attempt {
 
   async #awaitIgnoringHandler(): Promise<void> {
     const { timers, logger } = this.#p;
-    const reason = errorText(this.#controller.signal.reason);
+    const reason = errorText(this.#signal.reason);
     if (!this.#abandoned) {
       this.#graceTimer = timers.setTimeout(() => {
         if (!this.#handlerRunning || this.#abandoned) return;
@@ -224,13 +242,20 @@ export class Attempt {
     }
     await this.#handlerSettled;
     timers.clearTimeout(this.#graceTimer);
+    this.#handlerDone();
+  }
+
+  #handlerDone(): void {
+    const onHandlerDone = this.#onHandlerDone;
+    this.#onHandlerDone = undefined;
+    onHandlerDone?.();
   }
 
   async #writeResult(result: Uint8Array): Promise<void> {
     if (!(result instanceof Uint8Array)) {
       throw new InvalidArgumentError("result", "must be a Uint8Array");
     }
-    const signal = this.#controller.signal;
+    const signal = this.#signal;
     if (signal.aborted) throw signal.reason;
     const { queue, id } = this.message;
     const written = await this.#p.broker.writeResult({

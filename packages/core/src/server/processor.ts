@@ -35,6 +35,9 @@ export interface ProcessorParams {
   readonly errorHandler: ErrorHandler | undefined;
 }
 
+/** Most tasks one dequeue asks for, with a broker that hands out several per call. */
+const MAX_DEQUEUE_BATCH = 100;
+
 /** At most one dequeue-failure log line per this many ms (a broker outage would flood the log). */
 const DEQUEUE_ERROR_LOG_INTERVAL = 3 * SECOND;
 
@@ -100,32 +103,56 @@ export class Processor {
   }
 
   async #fetchLoop(): Promise<void> {
-    const { broker, clock, selector, timers, taskCheckInterval } = this.#p;
+    const { broker, clock, selector, timers, taskCheckInterval, concurrency } = this.#p;
     const signal = this.#fetching.signal;
+    // With a broker that hands out several tasks per call, one dequeue fills every free slot.
+    const batch =
+      broker.capabilities.batchDequeue === true && broker.dequeueBatch !== undefined
+        ? Math.min(MAX_DEQUEUE_BATCH, concurrency)
+        : 1;
     while (!signal.aborted) {
       if (!(await this.#semaphore.acquire(signal))) break;
+      const slots = 1 + this.#semaphore.tryAcquire(batch - 1);
       const queues = selector.order();
-      let dequeued: DequeuedTask | null;
+      let dequeued: readonly DequeuedTask[];
       try {
         const now = clock.now();
-        dequeued = await broker.dequeue({ queues, now, leaseUntil: now + DEFAULTS.lease });
+        const params = { queues, now, leaseUntil: now + DEFAULTS.lease };
+        if (slots > 1 && broker.dequeueBatch !== undefined) {
+          dequeued = await broker.dequeueBatch({ ...params, max: slots });
+        } else {
+          const one = await broker.dequeue(params);
+          dequeued = one === null ? [] : [one];
+        }
       } catch (error) {
-        this.#semaphore.release();
+        this.#release(slots);
         this.#logDequeueError(error);
         await sleep(timers, taskCheckInterval, signal);
         continue;
       }
-      if (dequeued === null) {
-        this.#semaphore.release();
+      this.#release(slots - Math.min(slots, dequeued.length));
+      if (dequeued.length === 0) {
         await this.#waitForTasks(signal);
         continue;
       }
-      this.#launch(dequeued);
+      for (const task of dequeued.slice(0, slots)) this.#launch(task);
     }
   }
 
+  #release(permits: number): void {
+    for (let i = 0; i < permits; i++) this.#semaphore.release();
+  }
+
   #launch(dequeued: DequeuedTask): void {
-    const attempt = new Attempt(this.#p, dequeued);
+    // The slot frees as soon as no handler runs any more: the next dequeue then overlaps with
+    // writing this outcome. The attempt stays tracked (for shutdown) until it is written.
+    let holding = true;
+    const freeSlot = () => {
+      if (!holding) return;
+      holding = false;
+      this.#semaphore.release();
+    };
+    const attempt = new Attempt(this.#p, dequeued, freeSlot);
     const finished = attempt
       .run()
       .catch((error: unknown) => {
@@ -136,7 +163,7 @@ export class Processor {
       })
       .finally(() => {
         this.#attempts.delete(attempt);
-        this.#semaphore.release();
+        freeSlot();
       });
     this.#attempts.set(attempt, finished);
   }

@@ -38,6 +38,14 @@ export class Semaphore {
     });
   }
 
+  /** Takes up to `count` free permits at once without waiting; returns how many it took. */
+  tryAcquire(count: number): number {
+    if (this.#waiting.length > 0) return 0;
+    const taken = Math.max(0, Math.min(count, this.#capacity - this.#held));
+    this.#held += taken;
+    return taken;
+  }
+
   /** Returns a permit, handing it straight to the longest waiter if there is one. */
   release(): void {
     const next = this.#waiting.shift();

@@ -32,7 +32,7 @@ export interface DecideInput {
 
 /** The text stored as a task's last error. Never throws, whatever was thrown. */
 export function errorText(error: unknown): string {
-  if (error instanceof Error) return error.message === "" ? error.name : error.message;
+  if (isError(error)) return error.message === "" ? error.name : error.message;
   if (typeof error === "string") return error;
   try {
     return JSON.stringify(error) ?? String(error);
@@ -43,6 +43,15 @@ export function errorText(error: unknown): string {
       // e.g. a cyclic object without a prototype: neither JSON nor toString can describe it.
       return "non-error value thrown";
     }
+  }
+}
+
+// `instanceof` runs a proxy's getPrototypeOf trap, which may throw (or be revoked).
+function isError(value: unknown): value is Error {
+  try {
+    return value instanceof Error;
+  } catch {
+    return false;
   }
 }
 
