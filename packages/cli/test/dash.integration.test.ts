@@ -50,6 +50,8 @@ describe("asynq dash", { timeout: 90_000 }, () => {
       "env",
       `HOME=${quote(emptyHome())}`,
       "ASYNQ_CLI_FROM_SOURCE=1",
+      // ink renders only the last frame when it thinks it runs in CI; the pane is a real terminal.
+      "CI=false",
       quote(process.execPath),
       quote(BIN),
       "dash",
