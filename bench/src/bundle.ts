@@ -17,11 +17,27 @@ export function sourceChildEntry(benchDir: string): ChildEntry {
 export async function childEntry(
   benchDir: string,
   log: (line: string) => void,
+  asynqSource?: string,
 ): Promise<ChildEntry> {
   try {
     const esbuild = await import("esbuild");
+    const repoDir = join(benchDir, "..");
     // Under node_modules: ignored by git and Biome, and bare imports resolve from there.
-    const outdir = join(benchDir, "..", "node_modules", ".cache", "asynq-ts-bench");
+    const outdir = join(repoDir, "node_modules", ".cache", "asynq-ts-bench");
+    // Another tree's asynq-ts packages (e.g. `git archive` of an older commit), to compare.
+    const alias =
+      asynqSource === undefined
+        ? {}
+        : {
+            "@asynq-ts/core": join(asynqSource, "packages", "core", "src", "index.ts"),
+            "@asynq-ts/backend-redis": join(
+              asynqSource,
+              "packages",
+              "backend-redis",
+              "src",
+              "index.ts",
+            ),
+          };
     await esbuild.build({
       entryPoints: [join(benchDir, "src", "child.ts")],
       outdir,
@@ -33,6 +49,8 @@ export async function childEntry(
       target: "node20",
       conditions: ["@asynq-ts/source"],
       external: ["bullmq", "bee-queue", "ioredis", "redis"],
+      alias,
+      nodePaths: [join(repoDir, "node_modules")],
       logLevel: "warning",
     });
     return { script: join(outdir, "child.mjs"), execArgv: [] };

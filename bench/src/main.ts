@@ -1,6 +1,6 @@
 // `npm run bench`: asynq-ts, BullMQ and bee-queue side by side on one private redis-server.
 
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,6 +19,37 @@ const benchDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 function log(line: string): void {
   process.stderr.write(`${line}\n`);
+}
+
+/** What `bench/results/<timestamp>.json` holds. */
+interface SavedResults {
+  readonly startedAt: string;
+  readonly machine: Machine;
+  readonly workloads: readonly Workload[];
+  readonly runs: readonly RunRecord[];
+}
+
+/** The machine a run happened on. */
+interface Machine {
+  readonly cpus: number;
+  readonly model: string | undefined;
+  readonly node: string;
+  readonly redis: string;
+}
+
+/** The markdown report: one table per workload, then the targets. */
+function report(
+  workloads: readonly Workload[],
+  systems: readonly SystemName[],
+  records: readonly RunRecord[],
+  machine: Machine,
+  startedAt: string,
+): string {
+  const tables = markdownTables(workloads, systems, records);
+  const targets = markdownTargets(records);
+  const where = `${machine.cpus} × ${machine.model ?? "?"}, Node ${machine.node}, Redis ${machine.redis}`;
+  const targetSection = targets === "" ? "" : `#### Targets\n\n${targets}`;
+  return `${tables}\n${targetSection}\nMachine: ${where}. Started ${startedAt}.\n`;
 }
 
 /** Systems in a different order each run, so none always runs first (or last). */
@@ -87,7 +118,15 @@ async function main(): Promise<void> {
     log(USAGE);
     return;
   }
-  const entry = await childEntry(benchDir, log);
+  if (options.reportFile !== null) {
+    const saved = JSON.parse(readFileSync(options.reportFile, "utf8")) as SavedResults;
+    const systems = options.systems.filter((s) => saved.runs.some((r) => r.system === s));
+    const markdown = report(saved.workloads, systems, saved.runs, saved.machine, saved.startedAt);
+    process.stdout.write(markdown);
+    if (options.markdownFile !== null) writeFileSync(options.markdownFile, markdown);
+    return;
+  }
+  const entry = await childEntry(benchDir, log, options.asynqSource ?? undefined);
   const server = await startRedisServer();
   const admin = new Redis(server.url);
   const redis: BenchRedis = { url: server.url, pid: server.pid, admin };
@@ -105,10 +144,14 @@ async function main(): Promise<void> {
         }
       }
     }
-    const tables = markdownTables(options.workloads, options.systems, records);
-    const targets = markdownTargets(records);
-    const machine = `${cpus().length} × ${cpus()[0]?.model ?? "?"}, Node ${process.version}, Redis ${redisVersion}`;
-    const markdown = `${tables}\n${targets === "" ? "" : `#### Targets\n\n${targets}`}\nMachine: ${machine}. Started ${startedAt.toISOString()}.\n`;
+    const machine: Machine = {
+      cpus: cpus().length,
+      model: cpus()[0]?.model,
+      node: process.version,
+      redis: redisVersion,
+    };
+    const started = startedAt.toISOString();
+    const markdown = report(options.workloads, options.systems, records, machine, started);
     process.stdout.write(`\n${markdown}`);
     if (options.markdownFile !== null) writeFileSync(options.markdownFile, markdown);
     if (options.resultsDir !== null) {
@@ -117,12 +160,7 @@ async function main(): Promise<void> {
       const json = {
         startedAt: startedAt.toISOString(),
         finishedAt: new Date().toISOString(),
-        machine: {
-          cpus: cpus().length,
-          model: cpus()[0]?.model,
-          node: process.version,
-          redis: redisVersion,
-        },
+        machine,
         options: { ...options, workloads: options.workloads.map((w) => w.name) },
         workloads: options.workloads,
         runs: records,

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { SYSTEMS, type SystemName } from "./protocol.js";
 import { WORKLOADS, type Workload } from "./workloads.js";
@@ -17,6 +18,10 @@ export interface BenchOptions {
   readonly resultsDir: string | null;
   /** Where to also write the markdown report, or null. */
   readonly markdownFile: string | null;
+  /** Re-render the report of this results file instead of running anything. */
+  readonly reportFile: string | null;
+  /** A repository tree to take asynq-ts's packages from instead of this one, or null. */
+  readonly asynqSource: string | null;
 }
 
 export const USAGE = `npm run bench -- [options]
@@ -34,6 +39,8 @@ export const USAGE = `npm run bench -- [options]
   --results DIR       where to write <timestamp>.json (default bench/results)
   --no-save           write no JSON
   --markdown FILE     also write the markdown report to FILE
+  --report FILE       print the report of a results JSON again, running nothing
+  --asynq-src DIR     take asynq-ts from another tree (e.g. git archive of an older commit)
   --help`;
 
 function list<T extends string>(text: string | undefined, known: readonly T[], what: string): T[] {
@@ -55,6 +62,14 @@ function positive(text: string | undefined, fallback: number, what: string): num
   return value;
 }
 
+/**
+ * A path given on the command line, relative to where `npm run bench` was started (npm runs
+ * the workspace script in bench/ and passes the caller's directory as INIT_CWD).
+ */
+function fromCaller(path: string | undefined): string | null {
+  return path === undefined ? null : resolve(process.env.INIT_CWD ?? process.cwd(), path);
+}
+
 /** Parses the command line; returns null when help was asked for. */
 export function parseOptions(
   args: readonly string[],
@@ -74,6 +89,8 @@ export function parseOptions(
       results: { type: "string" },
       "no-save": { type: "boolean" },
       markdown: { type: "string" },
+      report: { type: "string" },
+      "asynq-src": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -102,7 +119,10 @@ export function parseOptions(
       values["calm-wait"] === undefined
         ? 30_000
         : positive(values["calm-wait"], 30, "--calm-wait") * 1000,
-    resultsDir: values["no-save"] === true ? null : (values.results ?? defaultResultsDir),
-    markdownFile: values.markdown ?? null,
+    resultsDir:
+      values["no-save"] === true ? null : (fromCaller(values.results) ?? defaultResultsDir),
+    markdownFile: fromCaller(values.markdown),
+    reportFile: fromCaller(values.report),
+    asynqSource: fromCaller(values["asynq-src"]),
   };
 }
