@@ -164,6 +164,25 @@ export function describeEnqueueConformance(options: ConformanceOptions): void {
         expect([counts.pending, counts.scheduled, counts.aggregating]).toEqual([3, 1, 1]);
       });
 
+      it("keeps the order of a bulk: pending items are listed and dequeued as given", async () => {
+        const { broker, expect } = ctx();
+        const now = ctx().now();
+        const messages = Array.from({ length: 12 }, () => ctx().message({ queue: "q" }));
+        const results = await broker.enqueueBulk({
+          now,
+          requests: messages.map((message) => enqueueRequest(message, now)),
+        });
+        expect(results.every((r) => r.ok)).toBe(true);
+        const given = messages.map((m) => m.id);
+        expect(await idsIn(ctx(), "pending", "q")).toEqual(given);
+        const dequeued: string[] = [];
+        for (let i = 0; i < messages.length; i++) {
+          const leased = await broker.dequeue({ queues: ["q"], leaseUntil: now + MINUTE, now });
+          if (leased !== null) dequeued.push(leased.message.id);
+        }
+        expect(dequeued).toEqual(given);
+      });
+
       it("refuses a bulk item whose unique lock an earlier item took, storing the others", async () => {
         const { broker, expect } = ctx();
         const now = ctx().now();
