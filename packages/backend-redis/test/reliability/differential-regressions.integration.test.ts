@@ -1,6 +1,6 @@
 import { createMemoryBroker } from "@asynq-ts/backend-memory";
+import { type Operation, runLockstep } from "@asynq-ts/testing/model";
 import { describe, expect, it } from "vitest";
-import { type Operation, runLockstep } from "../../../testing/src/model/index.js";
 import { TARGETS, useRedisTargets } from "./support/redis-targets.js";
 
 // Shrunk sequences on which the memory broker and Redis once disagreed, kept as regression

@@ -1,7 +1,7 @@
 import { createMemoryBroker } from "@asynq-ts/backend-memory";
+import { runLockstep, sequenceArbitrary } from "@asynq-ts/testing/model";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { runLockstep, sequenceArbitrary } from "../../../testing/src/model/index.js";
 import { TARGETS, useRedisTargets } from "./support/redis-targets.js";
 
 // Model-based differential test: random sequences of port operations run on the memory broker

@@ -9,9 +9,9 @@ import {
   type TaskOptions,
 } from "@asynq-ts/core";
 import { FakeClock } from "@asynq-ts/testing";
+import { type EnqueueInput, enqueueInput, optionsInput } from "@asynq-ts/testing/model";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { type EnqueueInput, enqueueInput, optionsInput } from "../../../testing/src/model/index.js";
 import {
   expectInfoOfInput,
   expectRefusal,

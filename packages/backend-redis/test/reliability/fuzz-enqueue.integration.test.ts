@@ -10,9 +10,9 @@ import {
   type TaskOptions,
 } from "@asynq-ts/core";
 import { FakeClock } from "@asynq-ts/testing";
+import { type EnqueueInput, enqueueInput } from "@asynq-ts/testing/model";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { type EnqueueInput, enqueueInput } from "../../../testing/src/model/index.js";
 import {
   comparable,
   expectedMessage,

@@ -5,8 +5,8 @@ import {
   type TaskInfo,
   type TaskMessage,
 } from "@asynq-ts/core";
+import { type EnqueueInput, messageView } from "@asynq-ts/testing/model";
 import { expect } from "vitest";
-import { type EnqueueInput, messageView } from "../../../../testing/src/model/index.js";
 
 // The oracle of the enqueue fuzz tests: what an accepted input must read back as, what a
 // refusal may look like, and what it must leave untouched.
