@@ -3,8 +3,9 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { registerCleanup } from "./cleanup-registry.js";
 import { redisBinary } from "./redis-binaries.js";
-import { type RedisProcess, sleep, startOnFreePorts } from "./redis-process.js";
+import { type RedisProcess, startOnFreePorts } from "./redis-process.js";
 import { sendCommands } from "./resp-command.js";
+import { sleep } from "./server-process.js";
 import { makeTempDir, removeDir } from "./temp-dir.js";
 
 /** Options of {@link startRedisCluster}. */

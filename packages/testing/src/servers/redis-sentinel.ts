@@ -2,9 +2,10 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { registerCleanup } from "./cleanup-registry.js";
 import { freeLoopbackPorts } from "./free-ports.js";
-import { type RedisProcess, sleep, startOnFreePorts } from "./redis-process.js";
+import { type RedisProcess, startOnFreePorts } from "./redis-process.js";
 import { RespErrorReply, type RespReply, sendCommands } from "./resp-command.js";
 import { SentinelProcess } from "./sentinel-process.js";
+import { sleep } from "./server-process.js";
 import { makeTempDir, removeDir } from "./temp-dir.js";
 
 /** Options of {@link startRedisSentinelGroup}. */
