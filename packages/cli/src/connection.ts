@@ -17,6 +17,8 @@ export interface Backend {
   readonly clustered: boolean;
   /** Redis INFO for `stats`. */
   redisInfo(): Promise<RedisServerInfo>;
+  /** The ioredis client under the broker (the web dashboard's Redis page reads INFO from it). */
+  readonly redis: Redis | Cluster;
   close(): Promise<void>;
 }
 
@@ -85,6 +87,7 @@ export async function openBackend(
     clustered: target.kind === "cluster",
     // On Sentinel the client is the master's: INFO describes the master.
     redisInfo: () => readRedisInfo(client),
+    redis: client,
     close: async () => {
       await inspector.close();
       await broker.close();

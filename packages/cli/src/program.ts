@@ -7,6 +7,7 @@ import { registerQueueCommands } from "./commands/queue.js";
 import { registerServerCommands } from "./commands/server.js";
 import { registerStatsCommand } from "./commands/stats.js";
 import { registerTaskCommands } from "./commands/task.js";
+import { registerWebCommand } from "./commands/web.js";
 import { parseDb } from "./connection-settings.js";
 import type { CliIo } from "./io.js";
 import { secondsAtLeast } from "./parse.js";
@@ -75,5 +76,6 @@ export function buildProgram(io: CliIo): Command {
   registerCronCommands(program, io);
   registerServerCommands(program, io);
   registerDashCommand(program, io);
+  registerWebCommand(program, io);
   return program;
 }
