@@ -1,35 +1,19 @@
 // Shared set-up of the end-to-end server tests on real Redis: a broker per test, isolated by key
 // prefix, a client, a recording logger, servers on the real clock, and bounded waits.
+
 import {
   type AsynqError,
   Client,
   type Handler,
-  type LogFields,
-  type Logger,
   type ServeMux,
   Server,
   type ServerConfig,
   type TaskRecord,
 } from "@asynq-ts/core";
+import { type LogEntry, recordingLogger } from "@asynq-ts/testing";
 import { createRedisBroker, type RedisBroker } from "../../src/index.js";
 
-/** One recorded log call. */
-export interface LogEntry {
-  readonly level: "debug" | "info" | "warn" | "error";
-  readonly message: string;
-  readonly fields: LogFields | undefined;
-}
-
-/** A logger that keeps every call instead of writing it. */
-export function recordingLogger(): Logger & { readonly entries: LogEntry[] } {
-  const entries: LogEntry[] = [];
-  const at =
-    (level: LogEntry["level"]) =>
-    (message: string, fields?: LogFields): void => {
-      entries.push({ level, message, fields });
-    };
-  return { entries, debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
-}
+export { type LogEntry, recordingLogger };
 
 /** Resolves after `ms` of real time. */
 export function delay(ms: number): Promise<void> {

@@ -1,35 +1,19 @@
 // Shared set-up of the scheduler tests: a memory broker, a fake clock driving the schedulers'
 // timers, a recording logger, and helpers to read what the schedulers enqueued.
+
 import { createMemoryBroker, type MemoryBroker } from "@asynq-ts/backend-memory";
 import {
   type Broker,
   type Clock,
   type FireContext,
-  type LogFields,
-  type Logger,
   Scheduler,
   type SchedulerOptions,
   type TaskInfo,
   type TaskRecord,
 } from "@asynq-ts/core";
-import { FakeClock } from "@asynq-ts/testing";
+import { FakeClock, type LogEntry, recordingLogger } from "@asynq-ts/testing";
 
-/** One recorded log call. */
-export interface LogEntry {
-  readonly level: "debug" | "info" | "warn" | "error";
-  readonly message: string;
-  readonly fields: LogFields | undefined;
-}
-
-export function recordingLogger(): Logger & { readonly entries: LogEntry[] } {
-  const entries: LogEntry[] = [];
-  const at =
-    (level: LogEntry["level"]) =>
-    (message: string, fields?: LogFields): void => {
-      entries.push({ level, message, fields });
-    };
-  return { entries, debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
-}
+export { type LogEntry, recordingLogger };
 
 /** One postEnqueue call. */
 export interface Outcome {

@@ -1,36 +1,19 @@
 // Shared set-up of the server tests: a memory broker, a fake clock that also drives the
 // server's timers, a client, a recording logger, and helpers to wait for asynchronous work.
+
 import { createMemoryBroker, type MemoryBroker } from "@asynq-ts/backend-memory";
 import {
   Client,
   type Handler,
-  type LogFields,
-  type Logger,
   type ServeMux,
   Server,
   type ServerConfig,
   seededRandom,
   type TaskRecord,
 } from "@asynq-ts/core";
-import { FakeClock } from "@asynq-ts/testing";
+import { FakeClock, type LogEntry, recordingLogger } from "@asynq-ts/testing";
 
-/** One recorded log call. */
-export interface LogEntry {
-  readonly level: "debug" | "info" | "warn" | "error";
-  readonly message: string;
-  readonly fields: LogFields | undefined;
-}
-
-/** A logger that keeps every call. */
-export function recordingLogger(): Logger & { readonly entries: LogEntry[] } {
-  const entries: LogEntry[] = [];
-  const at =
-    (level: LogEntry["level"]) =>
-    (message: string, fields?: LogFields): void => {
-      entries.push({ level, message, fields });
-    };
-  return { entries, debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
-}
+export { type LogEntry, recordingLogger };
 
 /** Lets the event loop turn until `condition` holds; fails after a bounded number of turns. */
 export async function until(

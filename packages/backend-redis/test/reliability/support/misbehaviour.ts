@@ -1,4 +1,5 @@
-import type { Handler, LogFields, Logger, Timers } from "@asynq-ts/core";
+import type { Handler, Timers } from "@asynq-ts/core";
+import { type LogEntry, recordingLogger } from "@asynq-ts/testing";
 import fc from "fast-check";
 
 // Handlers that do what real handlers sometimes do: throw things that are not Errors, ignore
@@ -162,20 +163,4 @@ export class MisbehavingHandler {
   }
 }
 
-/** One recorded log call. */
-export interface LogEntry {
-  readonly level: "debug" | "info" | "warn" | "error";
-  readonly message: string;
-  readonly fields: LogFields | undefined;
-}
-
-/** A logger that keeps every call. */
-export function recordingLogger(): Logger & { readonly entries: LogEntry[] } {
-  const entries: LogEntry[] = [];
-  const at =
-    (level: LogEntry["level"]) =>
-    (message: string, fields?: LogFields): void => {
-      entries.push({ level, message, fields });
-    };
-  return { entries, debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
-}
+export { type LogEntry, recordingLogger };
