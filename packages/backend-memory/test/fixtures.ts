@@ -1,5 +1,6 @@
 import type { MemoryBroker } from "@asynq-ts/backend-memory";
 import { DEFAULTS, type TaskMessage, uniqueDigest } from "@asynq-ts/core";
+import { taskMessage } from "@asynq-ts/testing";
 
 /** A fixed instant (a whole second) that tests move forward from explicitly. */
 export const T0 = Date.UTC(2030, 0, 1, 12);
@@ -9,24 +10,7 @@ let counter = 0;
 /** A message with Go asynq's defaults, overridden by `fields`. */
 export function message(fields: Partial<TaskMessage> = {}): TaskMessage {
   counter += 1;
-  return {
-    id: `t${counter}`,
-    type: "email:send",
-    payload: new TextEncoder().encode(`{"n":${counter}}`),
-    headers: {},
-    queue: "default",
-    maxRetry: DEFAULTS.maxRetry,
-    retried: 0,
-    lastError: "",
-    lastFailedAt: 0,
-    timeout: DEFAULTS.timeout,
-    deadline: 0,
-    retention: 0,
-    completedAt: 0,
-    group: "",
-    uniqueKey: "",
-    ...fields,
-  };
+  return taskMessage(`t${counter}`, fields);
 }
 
 /** Enqueues a pending task at `now` and fails the test if refused. */

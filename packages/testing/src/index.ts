@@ -5,5 +5,6 @@ export type { LogEntry } from "./recording-logger.js";
 export { recordingLogger } from "./recording-logger.js";
 export type { AttemptRecord, RunUntilIdleOptions } from "./run-until-idle.js";
 export { runUntilIdle } from "./run-until-idle.js";
+export { taskMessage } from "./task-message.js";
 export type { EnqueuedFilter, EnqueuedTask, TestKit, TestKitOptions } from "./test-kit.js";
 export { createTestKit } from "./test-kit.js";

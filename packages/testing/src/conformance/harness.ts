@@ -1,6 +1,7 @@
 import type { Broker, EnqueueRequest, Placement, TaskMessage } from "@asynq-ts/core";
 import { DAY, DEFAULTS, uniqueDigest } from "@asynq-ts/core";
 import { FakeClock } from "../fake-clock.js";
+import { taskMessage } from "../task-message.js";
 
 /** The subset of an `expect` the suite uses (vitest's and jest's both fit). */
 // biome-ignore lint/suspicious/noExplicitAny: mirrors the test framework's own signature
@@ -98,24 +99,7 @@ export function withContext(
       },
       message(fields = {}) {
         counter += 1;
-        return {
-          id: `task-${counter}`,
-          type: "email:send",
-          payload: new TextEncoder().encode(`{"n":${counter}}`),
-          headers: {},
-          queue: "default",
-          maxRetry: DEFAULTS.maxRetry,
-          retried: 0,
-          lastError: "",
-          lastFailedAt: 0,
-          timeout: DEFAULTS.timeout,
-          deadline: 0,
-          retention: 0,
-          completedAt: 0,
-          group: "",
-          uniqueKey: "",
-          ...fields,
-        };
+        return taskMessage(`task-${counter}`, fields);
       },
       async enqueue(fields = {}, extras = {}) {
         const msg = ctx.message(fields);
