@@ -3,7 +3,6 @@
 // consecutive, and the records the schedulers publish must be what Go asynq writes: the
 // `schedulers` index zset, one `schedulers:{<id>}` list per instance and the entry's
 // `scheduler_history:<entryID>` zset, each protobuf checked with an independent wire reader.
-import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { entryIdentity, fireTaskId, Inspector, parseGoDuration } from "@asynq-ts/core";
 import { type RedisServerHandle, startRedisServer } from "@asynq-ts/testing/servers";
@@ -11,6 +10,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createRedisBroker, type RedisBroker } from "../../src/index.js";
 import { delay, eventually } from "../server/support.js";
+import { type ChildScript, killChildScripts, startChildScript } from "../support/child-script.js";
 import {
   type FireRecord,
   fireRecordsKey,
@@ -32,7 +32,6 @@ const PROCESSES = 3;
 const RUN_FOR_MS = 10_000;
 const PREFIX = "sched";
 const PROCESS_SCRIPT = fileURLToPath(new URL("../support/scheduler-process.ts", import.meta.url));
-const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 
 const task = periodicTask();
 const ENTRY_ID = entryIdentity({
@@ -48,7 +47,6 @@ let redis: RedisServerHandle;
 let broker: RedisBroker;
 let inspector: Inspector;
 let direct: Redis;
-const children = new Set<ChildProcess>();
 
 beforeAll(async () => {
   redis = await startRedisServer();
@@ -57,7 +55,7 @@ beforeAll(async () => {
   direct = new Redis(redis.url);
 });
 afterAll(async () => {
-  for (const child of children) child.kill("SIGKILL");
+  killChildScripts();
   await inspector?.close();
   await broker?.close();
   direct?.disconnect();
@@ -65,47 +63,13 @@ afterAll(async () => {
 });
 
 /** A running scheduler process. */
-interface SchedulerProcess {
-  readonly child: ChildProcess;
+interface SchedulerProcess extends ChildScript {
   readonly schedulerId: string;
-  readonly exited: Promise<number | null>;
-  readonly stderr: () => string;
 }
 
 async function startSchedulerProcess(): Promise<SchedulerProcess> {
-  // tsx transpiles the TypeScript; the condition makes workspace packages resolve to source.
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", "--conditions=@asynq-ts/source", PROCESS_SCRIPT, redis.url, PREFIX],
-    { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  children.add(child);
-  let errors = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    errors += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => {
-    child.once("exit", (code) => {
-      children.delete(child);
-      resolve(code);
-    });
-  });
-  let output = "";
-  const ready = new Promise<string>((resolve, reject) => {
-    child.stdout?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      const id = /^ready (\S+)$/m.exec(output)?.[1];
-      if (id !== undefined) resolve(id);
-    });
-    void exited.then((code) => reject(new Error(`exited (${code}) before ready: ${errors}`)));
-  });
-  const schedulerId = await Promise.race([
-    ready,
-    delay(20_000).then(() => {
-      throw new Error(`scheduler process not ready after 20 s: ${errors}`);
-    }),
-  ]);
-  return { child, schedulerId, exited, stderr: () => errors };
+  const started = await startChildScript(PROCESS_SCRIPT, [redis.url, PREFIX], /^ready (\S+)$/m);
+  return { ...started, schedulerId: started.ready[1] ?? "" };
 }
 
 const seconds = (epochMs: number) => Math.floor(epochMs / 1000);

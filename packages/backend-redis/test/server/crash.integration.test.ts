@@ -7,13 +7,13 @@
 // moves the dead worker's lease scores an hour into the past (`ZADD <prefix>:{q}:lease`), as if
 // that time had gone by; the restarted worker's recoverer, which runs at start, then retries
 // those tasks at once (retry delay 0, forwarder every 100 ms).
-import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Client, seededRandom, Task } from "@asynq-ts/core";
 import { type RedisServerHandle, startRedisServer } from "@asynq-ts/testing/servers";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createRedisBroker, type RedisBroker } from "../../src/index.js";
+import { type ChildScript, killChildScripts, startChildScript } from "../support/child-script.js";
 import {
   type AttemptRecord,
   analyseAttempts,
@@ -29,12 +29,10 @@ const PREFIX = "crash";
 const RECORDS = "crash-test:attempts";
 const QUEUE = "default";
 const WORKER = fileURLToPath(new URL("../support/crash-worker.ts", import.meta.url));
-const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 
 let redis: RedisServerHandle;
 let broker: RedisBroker;
 let direct: Redis;
-const children = new Set<ChildProcess>();
 
 beforeAll(async () => {
   redis = await startRedisServer();
@@ -42,55 +40,17 @@ beforeAll(async () => {
   direct = new Redis(redis.url);
 });
 afterAll(async () => {
-  for (const child of children) child.kill("SIGKILL");
+  killChildScripts();
   await broker?.close();
   direct?.disconnect();
   await redis?.stop();
 });
 
 /** A running crash worker. */
-interface Worker {
-  readonly child: ChildProcess;
-  readonly pid: number;
-  readonly exited: Promise<number | null>;
-  /** What it wrote to stderr, for the failure message. */
-  readonly stderr: () => string;
-}
+type Worker = ChildScript;
 
-async function startWorker(): Promise<Worker> {
-  // tsx transpiles the TypeScript; the condition makes workspace packages resolve to source.
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", "--conditions=@asynq-ts/source", WORKER, redis.url, PREFIX, RECORDS],
-    { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  children.add(child);
-  let errors = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    errors += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => {
-    child.once("exit", (code) => {
-      children.delete(child);
-      resolve(code);
-    });
-  });
-  const ready = new Promise<void>((resolve, reject) => {
-    child.stdout?.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("ready")) resolve();
-    });
-    void exited.then((code) =>
-      reject(new Error(`worker exited (${code}) before ready: ${errors}`)),
-    );
-  });
-  await Promise.race([
-    ready,
-    delay(20_000).then(() => {
-      throw new Error(`worker not ready after 20 s: ${errors}`);
-    }),
-  ]);
-  if (child.pid === undefined) throw new Error("worker has no pid");
-  return { child, pid: child.pid, exited, stderr: () => errors };
+function startWorker(): Promise<Worker> {
+  return startChildScript(WORKER, [redis.url, PREFIX, RECORDS], /ready/);
 }
 
 async function readRecords(): Promise<AttemptRecord[]> {
