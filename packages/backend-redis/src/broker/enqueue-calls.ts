@@ -7,7 +7,6 @@ import { GroupCommit } from "./group-commit.js";
 
 /** One new pending task, encoded. */
 export interface PendingEnqueue {
-  readonly queue: string;
   readonly id: string;
   readonly msg: Uint8Array;
   /** pending_since, Unix ns. */
@@ -27,6 +26,8 @@ export type EnqueueCall =
   | { readonly kind: "single"; readonly send: () => Promise<RedisReply> };
 
 interface Submitted {
+  /** The task's queue, registered by the write that stores it. */
+  readonly queue: string;
   readonly script: LuaScript;
   readonly call: EnqueueCall;
 }
@@ -39,10 +40,12 @@ const batchers = new WeakMap<BrokerContext, GroupCommit<Submitted>>();
 /**
  * Runs an enqueue through the broker's ordered batcher: calls leave in the order enqueues were
  * made (as one call per enqueue would), consecutive pending ones of a queue in one script
- * call. Resolves with the script's code: 1 stored, 0 ID conflict, -1 unique lock held.
+ * call, each beside one SADD registering the queue. Resolves with the script's code: 1 stored,
+ * 0 ID conflict, -1 unique lock held.
  */
 export function submitEnqueue(
   ctx: BrokerContext,
+  queue: string,
   script: LuaScript,
   call: EnqueueCall,
 ): Promise<number> {
@@ -50,42 +53,60 @@ export function submitEnqueue(
   if (batcher === undefined) {
     batcher = new GroupCommit({
       write: (items) => write(ctx, items),
-      groupOf: ({ call }) => (call.kind === "pending" ? call.task.queue : undefined),
+      groupOf: ({ queue, call }) => (call.kind === "pending" ? queue : undefined),
       maxBatch: batchLimit(ctx, MAX_PER_CALL),
     });
     batchers.set(ctx, batcher);
   }
-  return batcher.submit({ script, call });
+  return batcher.submit({ queue, script, call });
 }
 
+/**
+ * Stores one run (one queue) and registers its queue in `<prefix>:queues`, as every enqueue
+ * does in Go asynq. The SADD is a plain command beside the script (the registry is a global key
+ * in another Cluster slot); both are issued at once, so the run costs one round trip.
+ */
 async function write(ctx: BrokerContext, items: readonly Submitted[]): Promise<number[]> {
-  const pending: PendingEnqueue[] = [];
-  for (const { script, call } of items) {
-    if (call.kind === "single") return [scriptCode(script, await call.send())];
-    pending.push(call.task);
-  }
-  return writePending(ctx, pending);
+  const first = items[0]!;
+  const registered = ctx.send("SADD", [ctx.keys.queues, first.queue]);
+  const stored =
+    first.call.kind === "single"
+      ? writeSingle(first.script, first.call.send())
+      : writePending(ctx, first.queue, items);
+  const [codes] = await Promise.all([stored, registered]);
+  return codes;
 }
 
-async function writePending(ctx: BrokerContext, items: readonly PendingEnqueue[]) {
-  const q = ctx.keys.queue(items[0]!.queue);
+async function writeSingle(script: LuaScript, sent: Promise<RedisReply>): Promise<number[]> {
+  return [scriptCode(script, await sent)];
+}
+
+async function writePending(ctx: BrokerContext, queue: string, submitted: readonly Submitted[]) {
+  const q = ctx.keys.queue(queue);
   const keys = [q.pending];
-  const locks: string[] = [];
-  const beforeLocks = 1 + items.length;
   const args: RedisArg[] = [notifyChannel(ctx, q)];
-  for (const item of items) {
+  // Unique tasks name their lock by position; the keys and TTLs follow the tasks.
+  const locks: string[] = [];
+  const lockTtls: string[] = [];
+  for (const { call } of submitted) {
+    if (call.kind !== "pending") throw new Error("a pending run holds a single enqueue");
+    const item = call.task;
     keys.push(q.task(item.id));
-    let lockIndex = "0";
+    let lock = "0";
     if (item.lockKey !== "") {
       locks.push(item.lockKey);
-      lockIndex = String(beforeLocks + locks.length);
+      lockTtls.push(item.lockTtl);
+      lock = String(locks.length);
     }
-    args.push(item.id, item.msg, item.pendingSince, item.lockTtl, lockIndex, item.lockKey);
+    args.push(item.id, item.msg, item.pendingSince, lock);
   }
   keys.push(...locks);
+  args.push(...lockTtls);
   const codes = asArray(await ctx.run(enqueuePendingScript, keys, args)).map(asNumber);
-  if (codes.length !== items.length) {
-    throw new Error(`script enqueue-pending answered ${codes.length} codes for ${items.length}`);
+  if (codes.length !== submitted.length) {
+    throw new Error(
+      `script enqueue-pending answered ${codes.length} codes for ${submitted.length}`,
+    );
   }
   return codes;
 }

@@ -14,9 +14,10 @@ import type { LuaScript } from "../scripts/lua-script.js";
 import { toNanos, toScore, ttlUntil } from "../units.js";
 import { type BrokerContext, unexpectedCode } from "./context.js";
 import { type EnqueueCall, submitEnqueue } from "./enqueue-calls.js";
-import { registerQueues } from "./queue-registry.js";
 
 const OK = { ok: true } as const;
+const ID_CONFLICT = { ok: false, reason: "task-id-conflict" } as const;
+const DUPLICATE = { ok: false, reason: "duplicate-task" } as const;
 
 /** ∅ → pending / scheduled / aggregating, registering the queue. */
 export async function enqueue(
@@ -24,9 +25,8 @@ export async function enqueue(
   params: Readonly<EnqueueParams>,
 ): Promise<Result<EnqueueRefusal>> {
   // Encoding may throw: it happens before anything is sent, so a failure writes nothing.
-  const send = prepareStore(ctx, params, params.now);
-  const [result] = await Promise.all([send(), registerQueues(ctx, [params.message.queue])]);
-  return result;
+  const { script, call } = prepareStore(ctx, params, params.now);
+  return resultOf(script, await submitEnqueue(ctx, params.message.queue, script, call));
 }
 
 /** Many enqueues, sent together (both clients pipeline concurrent commands). */
@@ -34,21 +34,31 @@ export async function enqueueBulk(
   ctx: BrokerContext,
   params: Readonly<EnqueueBulkParams>,
 ): Promise<readonly Result<EnqueueRefusal>[]> {
-  const queues = [...new Set(params.requests.map((r) => r.message.queue))];
-  const sends = params.requests.map((request) => prepareStore(ctx, request, params.now));
-  const [results] = await Promise.all([
-    Promise.all(sends.map((send) => send())),
-    registerQueues(ctx, queues),
-  ]);
-  return results;
+  // Every request is encoded before the first is submitted: a failure writes nothing.
+  const prepared = params.requests.map((request) => prepareStore(ctx, request, params.now));
+  return Promise.all(
+    prepared.map(async ({ script, call }, index) =>
+      resultOf(
+        script,
+        await submitEnqueue(ctx, params.requests[index]!.message.queue, script, call),
+      ),
+    ),
+  );
 }
 
-/** Encodes the request (throwing before any I/O) and returns the call that stores it. */
+function resultOf(script: LuaScript, code: number): Result<EnqueueRefusal> {
+  if (code === 1) return OK;
+  if (code === 0) return ID_CONFLICT;
+  if (code === -1) return DUPLICATE;
+  throw unexpectedCode(script, code);
+}
+
+/** Encodes the request (throwing before any I/O) into the call that stores it. */
 function prepareStore(
   ctx: BrokerContext,
   request: EnqueueRequest,
   now: number,
-): () => Promise<Result<EnqueueRefusal>> {
+): { readonly script: LuaScript; readonly call: EnqueueCall } {
   const { message, placement, unique } = request;
   const q = ctx.keys.queue(message.queue);
   const lockKey = unique === undefined ? "" : q.unique(message.type, unique.digest);
@@ -70,7 +80,6 @@ function prepareStore(
       call = {
         kind: "pending",
         task: {
-          queue: message.queue,
           id: message.id,
           msg,
           pendingSince: toNanos(now),
@@ -104,11 +113,5 @@ function prepareStore(
       };
       break;
   }
-  return async () => {
-    const code = await submitEnqueue(ctx, script, call);
-    if (code === 1) return OK;
-    if (code === 0) return { ok: false, reason: "task-id-conflict" };
-    if (code === -1) return { ok: false, reason: "duplicate-task" };
-    throw unexpectedCode(script, code);
-  };
+  return { script, call };
 }

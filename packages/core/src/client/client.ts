@@ -17,7 +17,7 @@ import {
 import type { TaskOptions } from "../options/task-options.js";
 import { requireHeaders } from "../options/validate.js";
 import type { Broker, EnqueueRefusal } from "../port/broker.js";
-import type { EnqueueRequest } from "../port/params.js";
+import type { EnqueueParams, EnqueueRequest } from "../port/params.js";
 import type { Refused, Result } from "../port/results.js";
 import { Task } from "../task/task.js";
 import type { TaskInfo } from "../task/task-info.js";
@@ -115,7 +115,7 @@ export class Client implements AsyncDisposable {
     const now = this.#clock.now();
     const prepared = this.#prepare(task, options, now);
     if (prepared.observers.length > 0) return this.#enqueueObserved(prepared, now);
-    const result = await this.#broker.enqueue({ ...prepared.request, now });
+    const result = await this.#broker.enqueue(paramsOf(prepared.request, now));
     if (!result.ok) throw refusalError(result, prepared.request.message);
     return infoOf(prepared, now);
   }
@@ -123,7 +123,7 @@ export class Client implements AsyncDisposable {
   async #enqueueObserved(prepared: Prepared, now: number): Promise<TaskInfo> {
     let info: TaskInfo;
     try {
-      const result = await this.#broker.enqueue({ ...prepared.request, now });
+      const result = await this.#broker.enqueue(paramsOf(prepared.request, now));
       if (!result.ok) throw refusalError(result, prepared.request.message);
       info = infoOf(prepared, now);
     } catch (error) {
@@ -280,11 +280,20 @@ function messageOf(task: Task, o: ResolvedOptions): TaskMessage {
 }
 
 function nextProcessAt(placement: Placement, now: number): number {
-  return match(placement)
-    .with({ state: "pending" }, () => now)
-    .with({ state: "scheduled" }, (p) => p.processAt)
-    .with({ state: "aggregating" }, () => 0)
-    .exhaustive();
+  // A switch, not a pattern match: this runs on every enqueue.
+  switch (placement.state) {
+    case "pending":
+      return now;
+    case "scheduled":
+      return placement.processAt;
+    case "aggregating":
+      return 0;
+  }
+}
+
+function paramsOf(request: EnqueueRequest, now: number): EnqueueParams {
+  const { message, placement, unique } = request;
+  return unique === undefined ? { message, placement, now } : { message, placement, unique, now };
 }
 
 function infoOf(prepared: Prepared, now: number): TaskInfo {
