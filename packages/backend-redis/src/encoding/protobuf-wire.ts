@@ -42,12 +42,16 @@ export class ProtoWriter {
     private readonly keepZeroValues = false,
     capacity = 64,
   ) {
-    this.#buffer = new Uint8Array(capacity);
+    // Buffer.allocUnsafe takes small buffers from Node's shared pool: far cheaper than a new
+    // ArrayBuffer per message, and Redis clients send a Buffer as it is. Only bytes written are
+    // ever exposed.
+    this.#buffer = Buffer.allocUnsafe(capacity);
   }
 
   /** The bytes written (a view of the writer's buffer: write nothing more after this). */
   finish(): Uint8Array {
-    return this.#buffer.subarray(0, this.#length);
+    // A plain Uint8Array view, as before the pool: callers and tests see no Buffer.
+    return new Uint8Array(this.#buffer.buffer, this.#buffer.byteOffset, this.#length);
   }
 
   /** A `string` field; omitted when empty. Encoded straight into the buffer. */
@@ -154,7 +158,7 @@ export class ProtoWriter {
 
   #reserve(extra: number): void {
     if (this.#length + extra <= this.#buffer.length) return;
-    const grown = new Uint8Array(Math.max(this.#buffer.length * 2, this.#length + extra));
+    const grown = Buffer.allocUnsafe(Math.max(this.#buffer.length * 2, this.#length + extra));
     grown.set(this.#buffer.subarray(0, this.#length));
     this.#buffer = grown;
   }
@@ -178,12 +182,20 @@ export function readFields(
   onField: (field: number, value: FieldValue) => void,
 ): void {
   const reader = new ProtoReader(bytes);
-  for (let header = reader.nextHeader(); header; header = reader.nextHeader()) {
-    const value = new FieldValue(reader, header.wireType);
-    onField(header.field, value);
-    if (!value.consumed) reader.skip(header.wireType, header.field);
+  // One value object serves every field (callbacks read it at once, never keep it): decoding
+  // runs for every dequeued task.
+  const value = new FieldValue(reader);
+  for (let key = reader.nextKey(); key !== END; key = reader.nextKey()) {
+    const field = Math.floor(key / 8);
+    const wireType = key % 8;
+    value.reset(wireType);
+    onField(field, value);
+    if (!value.consumed) reader.skip(wireType, field);
   }
 }
+
+/** What `nextKey` answers at the end of a message. */
+const END = -1;
 
 /**
  * The value of the field being read. Each accessor returns undefined (and leaves the field to
@@ -191,11 +203,20 @@ export function readFields(
  */
 export class FieldValue {
   #consumed = false;
+  #wireType = 0;
 
-  constructor(
-    private readonly reader: ProtoReader,
-    readonly wireType: number,
-  ) {}
+  constructor(private readonly reader: ProtoReader) {}
+
+  /** The wire type of the field being read. */
+  get wireType(): number {
+    return this.#wireType;
+  }
+
+  /** Moves on to the next field, of `wireType`. */
+  reset(wireType: number): void {
+    this.#wireType = wireType;
+    this.#consumed = false;
+  }
 
   /** Whether an accessor has read the value. */
   get consumed(): boolean {
@@ -257,7 +278,7 @@ export class FieldValue {
 
   #take(expected: WireType): boolean {
     if (this.#consumed) throw new Error("a field value can be read only once");
-    if (this.wireType !== expected) return false;
+    if (this.#wireType !== expected) return false;
     this.#consumed = true;
     return true;
   }
@@ -269,14 +290,13 @@ class ProtoReader {
 
   constructor(private readonly bytes: Uint8Array) {}
 
-  /** The next field's number and wire type, or undefined at the end of the message. */
-  nextHeader(): { field: number; wireType: number } | undefined {
-    if (this.#position >= this.bytes.length) return undefined;
+  /** The next field's key (field number × 8 + wire type), or `END` at the end of the message. */
+  nextKey(): number {
+    if (this.#position >= this.bytes.length) return END;
     const key = this.varint();
     if (typeof key === "bigint" || key >= TWO_POW_32) throw malformed("field key too large");
-    const field = Math.floor(key / 8);
-    if (field === 0) throw malformed("field number 0");
-    return { field, wireType: key % 8 };
+    if (key < 8) throw malformed("field number 0");
+    return key;
   }
 
   /** A varint: a number when it fits in 49 bits, else a bigint of its 64 bits. */
@@ -327,13 +347,14 @@ class ProtoReader {
         return;
       case WireType.startGroup:
         for (;;) {
-          const header = this.nextHeader();
-          if (header === undefined) throw malformed(`group ${field} not closed`);
-          if (header.wireType === WireType.endGroup) {
-            if (header.field !== field) throw malformed(`group ${field} closed as ${header.field}`);
+          const key = this.nextKey();
+          if (key === END) throw malformed(`group ${field} not closed`);
+          const inner = Math.floor(key / 8);
+          if (key % 8 === WireType.endGroup) {
+            if (inner !== field) throw malformed(`group ${field} closed as ${inner}`);
             return;
           }
-          this.skip(header.wireType, header.field);
+          this.skip(key % 8, inner);
         }
       default:
         throw malformed(`unexpected wire type ${wireType} for field ${field}`);
