@@ -84,28 +84,28 @@ export class Acknowledger {
       logger.warn(`lease lost before the ${describe()}; the recoverer will handle the task`);
       return;
     }
-    const run = async () => {
-      const result = await edge();
-      if (!result.ok) {
-        logger.warn(`${describe()} refused: the task is no longer active`, {
-          taskId: message.id,
-          queue: message.queue,
-        });
-      }
-    };
     try {
-      await run();
+      this.#warnIfRefused(await edge(), message, describe);
     } catch (error) {
       const description = describe();
       if (sync && lease !== undefined && syncer !== undefined) {
         logger.warn(`${description} failed; retrying until the lease ends`, {
           error: errorText(error),
         });
+        const run = async () => this.#warnIfRefused(await edge(), message, describe);
         syncer.add({ description, run, stillHeld: () => lease.isValid() });
       } else {
         logger.error(`${description} failed`, { error: errorText(error) });
       }
     }
+  }
+
+  #warnIfRefused(result: Result<"not-active">, message: TaskMessage, describe: () => string) {
+    if (result.ok) return;
+    this.#p.logger.warn(`${describe()} refused: the task is no longer active`, {
+      taskId: message.id,
+      queue: message.queue,
+    });
   }
 
   #edge(message: TaskMessage, decision: AfterAttempt): Promise<Result<"not-active">> {

@@ -14,34 +14,55 @@ export interface ActiveTask {
   abort(reason: AsynqError): void;
 }
 
-const keyOf = (queue: string, taskId: string) => `${queue}\u0000${taskId}`;
-
 /** The tasks this server is running, shared by the processor, heartbeater and subscriber. */
 export class ActiveTasks {
-  readonly #tasks = new Map<string, ActiveTask>();
+  /**
+   * By queue, then by task ID. Two levels rather than one joined key: this runs twice for
+   * every task, and the joined key would be a new string to build and hash each time.
+   */
+  readonly #byQueue = new Map<string, Map<string, ActiveTask>>();
+  #size = 0;
 
   /** Registers a running task. */
   add(task: ActiveTask): void {
-    this.#tasks.set(keyOf(task.message.queue, task.message.id), task);
+    const { queue, id } = task.message;
+    let tasks = this.#byQueue.get(queue);
+    if (tasks === undefined) {
+      tasks = new Map();
+      this.#byQueue.set(queue, tasks);
+    }
+    const before = tasks.size;
+    tasks.set(id, task);
+    this.#size += tasks.size - before;
   }
 
   /** Forgets a task once its outcome is written. */
   delete(task: ActiveTask): void {
-    const key = keyOf(task.message.queue, task.message.id);
-    if (this.#tasks.get(key) === task) this.#tasks.delete(key);
+    const { queue, id } = task.message;
+    const tasks = this.#byQueue.get(queue);
+    if (tasks?.get(id) !== task) return;
+    tasks.delete(id);
+    this.#size--;
   }
 
   /** Running tasks with this ID, in any queue (cancellations carry a bare ID). */
   withId(taskId: string): ActiveTask[] {
-    return [...this.#tasks.values()].filter((task) => task.message.id === taskId);
+    const found: ActiveTask[] = [];
+    for (const tasks of this.#byQueue.values()) {
+      const task = tasks.get(taskId);
+      if (task !== undefined) found.push(task);
+    }
+    return found;
   }
 
   /** A snapshot of every running task. */
   list(): ActiveTask[] {
-    return [...this.#tasks.values()];
+    const all: ActiveTask[] = [];
+    for (const tasks of this.#byQueue.values()) for (const task of tasks.values()) all.push(task);
+    return all;
   }
 
   get size(): number {
-    return this.#tasks.size;
+    return this.#size;
   }
 }

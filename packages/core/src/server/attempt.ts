@@ -1,5 +1,5 @@
 import { type AsynqError, InvalidArgumentError, TaskNotFoundError } from "../errors.js";
-import type { Handler, HandlerContext } from "../handler/handler.js";
+import type { Handler } from "../handler/handler.js";
 import { DEFAULTS } from "../options/defaults.js";
 import type { Broker, DequeuedTask } from "../port/broker.js";
 import { type AttemptOutcome, errorText } from "../state-machine/outcome.js";
@@ -12,6 +12,7 @@ import { ServerShutdownError, TaskTimeoutError } from "./abort-reasons.js";
 import type { Acknowledger } from "./acknowledger.js";
 import type { ActiveTask, ActiveTasks } from "./active-tasks.js";
 import type { ErrorHandler } from "./config.js";
+import { type AttemptAccess, AttemptContext } from "./handler-context.js";
 import { Lease } from "./lease.js";
 import type { Logger } from "./logger.js";
 import { ReceivedTask } from "./received-task.js";
@@ -51,7 +52,7 @@ export function attemptDeadline(message: TaskMessage, now: number): number {
  * The outcome is written at once; `run()` resolves only when the handler has also settled, so
  * a handler that ignores its signal keeps its concurrency slot (and a warning says so).
  */
-export class Attempt {
+export class Attempt implements AttemptAccess {
   readonly message: TaskMessage;
   readonly #p: AttemptParams;
   readonly #lease: Lease;
@@ -60,16 +61,19 @@ export class Attempt {
   /** Created on first use: most handlers never read their signal and most attempts never abort. */
   #controller: AbortController | undefined;
   readonly #decision: Promise<Decision>;
-  #decide: (decision: Decision) => void = () => {};
+  // Fields start as undefined rather than as no-op functions or settled promises: an attempt
+  // is created for every task, and most never need them.
+  #decide: ((decision: Decision) => void) | undefined;
   #decided = false;
   #handlerRunning = false;
-  #handlerSettled: Promise<void> = Promise.resolve();
-  #acknowledged: () => void = () => {};
+  #handlerSettled: Promise<void> | undefined;
+  #isAcknowledged = false;
+  /** Made on first read of `acknowledged` (only shutdown waits for it). */
+  #acknowledgedPromise: Promise<void> | undefined;
+  #resolveAcknowledged: (() => void) | undefined;
   #graceTimer: unknown;
   #abandoned = false;
   #onHandlerDone: (() => void) | undefined;
-  /** Resolves once the outcome has been written, or handed to the syncer. */
-  readonly acknowledged: Promise<void>;
 
   /**
    * `onHandlerDone` is called once the outcome is decided and no handler runs any more, which
@@ -85,9 +89,15 @@ export class Attempt {
     this.#decision = new Promise((resolve) => {
       this.#decide = resolve;
     });
-    this.acknowledged = new Promise((resolve) => {
-      this.#acknowledged = resolve;
+  }
+
+  /** Resolves once the outcome has been written, or handed to the syncer. */
+  get acknowledged(): Promise<void> {
+    if (this.#isAcknowledged) return Promise.resolve();
+    this.#acknowledgedPromise ??= new Promise((resolve) => {
+      this.#resolveAcknowledged = resolve;
     });
+    return this.#acknowledgedPromise;
   }
 
   /** True once the outcome is known (the handler settled or the signal aborted). */
@@ -98,6 +108,16 @@ export class Attempt {
   /** True while the handler has not settled. */
   get handlerRunning(): boolean {
     return this.#handlerRunning;
+  }
+
+  /** The handler's signal, made on first use (for the handler's context). */
+  signal(): AbortSignal {
+    return this.#signal;
+  }
+
+  /** Stores the handler's result (for the handler's context). */
+  writeResult(result: Uint8Array): Promise<void> {
+    return this.#writeResult(result);
   }
 
   /** The handler's signal. */
@@ -149,23 +169,14 @@ export class Attempt {
       await this.#acknowledge(decision, task);
     } finally {
       activeTasks.delete(entry);
-      this.#acknowledged();
+      this.#isAcknowledged = true;
+      this.#resolveAcknowledged?.();
     }
     if (this.#handlerRunning) await this.#awaitIgnoringHandler();
   }
 
   #invoke(task: ReceivedTask): void {
-    const signalOf = () => this.#signal;
-    const ctx: HandlerContext = {
-      get signal() {
-        return signalOf();
-      },
-      taskId: this.message.id,
-      queue: this.message.queue,
-      retryCount: this.message.retried,
-      maxRetry: this.message.maxRetry,
-      writeResult: (result) => this.#writeResult(result),
-    };
+    const ctx = new AttemptContext(this.message, this);
     this.#handlerRunning = true;
     let promise: Promise<void>;
     try {
@@ -189,7 +200,7 @@ export class Attempt {
   #settle(decision: Decision): void {
     if (this.#decided) return;
     this.#decided = true;
-    this.#decide(decision);
+    this.#decide?.(decision);
   }
 
   async #acknowledge(decision: Decision, task: ReceivedTask): Promise<void> {
@@ -241,7 +252,7 @@ export class Attempt {
       }, ABORTED_HANDLER_GRACE);
     }
     await this.#handlerSettled;
-    timers.clearTimeout(this.#graceTimer);
+    if (this.#graceTimer !== undefined) timers.clearTimeout(this.#graceTimer);
     this.#handlerDone();
   }
 

@@ -153,19 +153,22 @@ export class Processor {
       this.#semaphore.release();
     };
     const attempt = new Attempt(this.#p, dequeued, freeSlot);
-    const finished = attempt
-      .run()
-      .catch((error: unknown) => {
-        this.#p.logger.error("task processing failed unexpectedly", {
-          taskId: dequeued.message.id,
-          error: errorText(error),
-        });
-      })
-      .finally(() => {
-        this.#attempts.delete(attempt);
-        freeSlot();
+    this.#attempts.set(attempt, this.#run(attempt, freeSlot));
+  }
+
+  /** Runs the attempt; settles (never rejects) once it is written and its slot is free. */
+  async #run(attempt: Attempt, freeSlot: () => void): Promise<void> {
+    try {
+      await attempt.run();
+    } catch (error) {
+      this.#p.logger.error("task processing failed unexpectedly", {
+        taskId: attempt.message.id,
+        error: errorText(error),
       });
-    this.#attempts.set(attempt, finished);
+    } finally {
+      this.#attempts.delete(attempt);
+      freeSlot();
+    }
   }
 
   /** Waits for a wake-up from the broker, our own timer, or stop — whichever is first. */

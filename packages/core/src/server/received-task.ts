@@ -2,6 +2,15 @@ import { Task } from "../task/task.js";
 import type { TaskMessage } from "../task/task-message.js";
 
 function stringHeaders(headers: Readonly<Record<string, unknown>>): Record<string, string> {
+  // Decoded messages always have string values: keep their object rather than copying it.
+  let allStrings = true;
+  for (const key in headers) {
+    if (typeof headers[key] !== "string") {
+      allStrings = false;
+      break;
+    }
+  }
+  if (allStrings) return headers as Record<string, string>;
   return Object.fromEntries(
     Object.entries(headers).filter(
       (entry): entry is [string, string] => typeof entry[1] === "string",
