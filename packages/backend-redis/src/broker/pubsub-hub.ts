@@ -16,6 +16,10 @@ export class PubSubHub {
   readonly #connection: RedisConnection;
   readonly #handlers = new Map<string, Set<Handler>>();
   readonly #subscriptions = new Map<string, Promise<void>>();
+  /** Channels whose SUBSCRIBE Redis has confirmed (and not since dropped by us). */
+  readonly #confirmed = new Set<string>();
+  /** Messages received on any channel so far. */
+  #received = 0;
   #subscriber: Promise<Subscriber> | undefined;
   #closed = false;
 
@@ -44,6 +48,7 @@ export class PubSubHub {
         this.#handlers.delete(channel);
         const subscribed = this.#subscriptions.get(channel);
         this.#subscriptions.delete(channel);
+        this.#confirmed.delete(channel);
         void subscribed
           ?.then(async () => (await this.#subscriber)?.unsubscribe(channel))
           .catch(() => {});
@@ -51,10 +56,25 @@ export class PubSubHub {
     };
   }
 
+  /**
+   * A mark to compare later with `quietSince`: taken before a read, it lets a waiter know that
+   * nothing was published on `channels` since (or `undefined` when one is not subscribed yet).
+   */
+  mark(channels: readonly string[]): number | undefined {
+    for (const channel of channels) if (!this.#confirmed.has(channel)) return undefined;
+    return this.#received;
+  }
+
+  /** True when no message (on any channel) arrived since `mark` was taken. */
+  quietSince(mark: number | undefined): boolean {
+    return mark !== undefined && mark === this.#received && !this.#closed;
+  }
+
   /** Closes the subscriber connection. */
   async close(): Promise<void> {
     this.#closed = true;
     this.#handlers.clear();
+    this.#confirmed.clear();
     const subscriber = this.#subscriber;
     this.#subscriber = undefined;
     if (subscriber !== undefined) await (await subscriber.catch(() => undefined))?.close();
@@ -63,10 +83,16 @@ export class PubSubHub {
   #subscribe(channel: string): Promise<void> {
     let subscribed = this.#subscriptions.get(channel);
     if (subscribed === undefined) {
-      subscribed = this.#open().then((subscriber) => subscriber.subscribe(channel));
-      // A failed subscription is retried by the next listener.
-      subscribed.catch(() => this.#subscriptions.delete(channel));
-      this.#subscriptions.set(channel, subscribed);
+      const subscribing = this.#open().then((subscriber) => subscriber.subscribe(channel));
+      subscribed = subscribing;
+      subscribing.then(
+        () => {
+          if (this.#subscriptions.get(channel) === subscribing) this.#confirmed.add(channel);
+        },
+        // A failed subscription is retried by the next listener.
+        () => this.#subscriptions.delete(channel),
+      );
+      this.#subscriptions.set(channel, subscribing);
     }
     return subscribed;
   }
@@ -74,6 +100,7 @@ export class PubSubHub {
   #open(): Promise<Subscriber> {
     if (this.#subscriber === undefined) {
       const opening = this.#connection.openSubscriber((channel, message) => {
+        this.#received++;
         for (const handler of this.#handlers.get(channel) ?? []) handler(message);
       });
       opening.catch(() => {

@@ -43,6 +43,12 @@ export class RedisBroker implements Broker {
   readonly #ctx: BrokerContext;
   readonly #hub: PubSubHub;
   readonly #closing = new AbortController();
+  /**
+   * The last dequeue, when it found nothing: its queues and the pub/sub mark taken before it
+   * read them. The wait that follows needs no check for waiting tasks while nothing was
+   * published since. Used once.
+   */
+  #lastMiss: { readonly queues: readonly string[]; readonly mark: number | undefined } | undefined;
   #closed: Promise<void> | undefined;
 
   constructor(connection: RedisConnection, keys: KeySpace, notifications: boolean) {
@@ -72,15 +78,33 @@ export class RedisBroker implements Broker {
     return this.#op((c) => producer.enqueueBulk(c, p));
   }
 
-  dequeue(p: In<"dequeue">): Out<"dequeue"> {
-    return this.#op((c) => dequeue(c, p));
+  async dequeue(p: In<"dequeue">): Out<"dequeue"> {
+    const mark = this.#markQueues(p.queues);
+    const task = await this.#op((c) => dequeue(c, p));
+    this.#lastMiss = task === null ? { queues: p.queues, mark } : undefined;
+    return task;
   }
-  dequeueBatch(p: Readonly<DequeueBatchParams>): Promise<readonly DequeuedTask[]> {
-    return this.#op((c) => dequeueBatch(c, p));
+  async dequeueBatch(p: Readonly<DequeueBatchParams>): Promise<readonly DequeuedTask[]> {
+    const mark = this.#markQueues(p.queues);
+    const tasks = await this.#op((c) => dequeueBatch(c, p));
+    this.#lastMiss = tasks.length === 0 ? { queues: p.queues, mark } : undefined;
+    return tasks;
   }
   async waitForTasks(p: In<"waitForTasks">): Out<"waitForTasks"> {
     this.#assertOpen();
-    await waitForTasks(this.#ctx, this.#hub, p, this.#closing.signal);
+    const miss = this.#lastMiss;
+    this.#lastMiss = undefined;
+    const knownEmpty =
+      miss !== undefined &&
+      this.#hub.quietSince(miss.mark) &&
+      p.queues.every((queue) => miss.queues.includes(queue));
+    await waitForTasks(this.#ctx, this.#hub, p, this.#closing.signal, knownEmpty);
+  }
+
+  /** The pub/sub mark of the queues' notify channels, taken before a dequeue reads them. */
+  #markQueues(queues: readonly string[]): number | undefined {
+    if (!this.#ctx.notify) return undefined;
+    return this.#hub.mark(queues.map((queue) => this.#ctx.keys.queue(queue).notifyChannel));
   }
   extendLease(p: In<"extendLease">): Out<"extendLease"> {
     return this.#op((c) => worker.extendLease(c, p));

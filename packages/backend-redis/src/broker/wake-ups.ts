@@ -9,12 +9,16 @@ import type { Listening, PubSubHub } from "./pubsub-hub.js";
  * channels (published by the scripts that make tasks pending), a task already waiting, the
  * timeout, the abort signal, or the broker closing. Go servers do not publish, so callers
  * still poll; this only shortens the wait. Never throws: a failed subscription just waits.
+ * `knownEmpty`: a read made while every channel was already subscribed found no processable
+ * task, and nothing was published since, so the check for waiting tasks is skipped (anything
+ * made pending since then publishes to a handler registered here).
  */
 export function waitForTasks(
   ctx: BrokerContext,
   hub: PubSubHub,
   params: Readonly<WaitForTasksParams>,
   closing: AbortSignal,
+  knownEmpty = false,
 ): Promise<void> {
   const { signal } = params;
   if (signal?.aborted || closing.aborted || params.timeout <= 0 || !ctx.notify) {
@@ -44,6 +48,7 @@ export function waitForTasks(
       listenings.push(hub.listen(ctx.keys.queue(queue).notifyChannel, onMessage, true));
     }
     // Once subscribed, a task that became pending before the subscription must not be missed.
+    if (knownEmpty) return;
     Promise.all(listenings.map((l) => l.ready))
       .then(async () => {
         if (!settled && (await anyProcessable(ctx, params.queues))) finish();
