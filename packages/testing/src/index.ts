@@ -1,6 +1,7 @@
 // Application-test kit of asynq-ts. The conformance suite is exported at "@asynq-ts/testing/conformance",
 // real Redis servers for tests at "@asynq-ts/testing/servers".
 export { FakeClock } from "./fake-clock.js";
+export { aborted, type Gate, gate } from "./handler-gates.js";
 export type { LogEntry } from "./recording-logger.js";
 export { recordingLogger } from "./recording-logger.js";
 export type { AttemptRecord, RunUntilIdleOptions } from "./run-until-idle.js";

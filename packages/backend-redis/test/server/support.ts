@@ -10,7 +10,7 @@ import {
   type ServerConfig,
   type TaskRecord,
 } from "@asynq-ts/core";
-import { type LogEntry, recordingLogger } from "@asynq-ts/testing";
+import { aborted, type Gate, gate, type LogEntry, recordingLogger } from "@asynq-ts/testing";
 import { createRedisBroker, type RedisBroker } from "../../src/index.js";
 
 export { type LogEntry, recordingLogger };
@@ -35,27 +35,7 @@ export async function eventually(
   throw new Error(`${what} did not hold within ${within} ms`);
 }
 
-/** A promise with its resolve function, to hold a handler until the test lets it go. */
-export interface Gate {
-  readonly promise: Promise<void>;
-  open(): void;
-}
-
-export function gate(): Gate {
-  let open: () => void = () => {};
-  const promise = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { promise, open };
-}
-
-/** Resolves when `signal` aborts, with its reason. */
-export function aborted(signal: AbortSignal): Promise<unknown> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve(signal.reason);
-    else signal.addEventListener("abort", () => resolve(signal.reason), { once: true });
-  });
-}
+export { aborted, type Gate, gate };
 
 /** The stable code of an asynq error. */
 export const codeOf = (error: unknown): string => (error as AsynqError).code;

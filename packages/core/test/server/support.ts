@@ -11,7 +11,14 @@ import {
   seededRandom,
   type TaskRecord,
 } from "@asynq-ts/core";
-import { FakeClock, type LogEntry, recordingLogger } from "@asynq-ts/testing";
+import {
+  aborted,
+  FakeClock,
+  type Gate,
+  gate,
+  type LogEntry,
+  recordingLogger,
+} from "@asynq-ts/testing";
 
 export { type LogEntry, recordingLogger };
 
@@ -28,27 +35,7 @@ export async function until(
   throw new Error(`${what} did not hold after ${turns} event-loop turns`);
 }
 
-/** A promise with its resolve function, to hold a handler until the test lets it go. */
-export interface Gate {
-  readonly promise: Promise<void>;
-  open(): void;
-}
-
-export function gate(): Gate {
-  let open: () => void = () => {};
-  const promise = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { promise, open };
-}
-
-/** Resolves when `signal` aborts, with its reason. */
-export function aborted(signal: AbortSignal): Promise<unknown> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve(signal.reason);
-    else signal.addEventListener("abort", () => resolve(signal.reason), { once: true });
-  });
-}
+export { aborted, type Gate, gate };
 
 /** The fixed retry delay the tests use unless they set their own. */
 export const RETRY_DELAY = 10_000;
