@@ -1,30 +1,14 @@
 import type { QueueStats } from "../port/records.js";
 
-/** A queue's sizes, counters and state at one instant (Go asynq's `QueueInfo`). */
-export interface QueueInfo {
-  readonly queue: string;
+/**
+ * A queue's sizes, counters and state at one instant (Go asynq's `QueueInfo`): the broker's
+ * `QueueStats` with the oldest pending instant turned into a latency, plus the total size.
+ */
+export interface QueueInfo extends Omit<QueueStats, "oldestPendingSince"> {
   /** Tasks in every state, aggregating and completed included. */
   readonly size: number;
-  readonly pending: number;
-  readonly active: number;
-  readonly scheduled: number;
-  readonly retry: number;
-  readonly archived: number;
-  readonly completed: number;
-  readonly aggregating: number;
-  /** Number of groups with tasks waiting. */
-  readonly groups: number;
-  /** Processed today (UTC): successes plus failures. */
-  readonly processed: number;
-  /** Failed today (UTC). */
-  readonly failed: number;
-  readonly processedTotal: number;
-  readonly failedTotal: number;
-  readonly paused: boolean;
   /** How long the oldest pending task has waited, in ms; 0 when nothing is pending. */
   readonly latency: number;
-  /** Approximate bytes the queue uses, or null when the broker cannot tell. */
-  readonly memoryUsageBytes: number | null;
   /** When the figures were read. */
   readonly timestamp: Date;
 }
@@ -37,8 +21,9 @@ export interface GroupInfo {
 
 /** The public view of a broker's queue stats read at `now`. */
 export function toQueueInfo(stats: QueueStats, now: number): QueueInfo {
+  const { oldestPendingSince, ...counters } = stats;
   return {
-    queue: stats.queue,
+    ...counters,
     size:
       stats.pending +
       stats.active +
@@ -47,22 +32,8 @@ export function toQueueInfo(stats: QueueStats, now: number): QueueInfo {
       stats.archived +
       stats.completed +
       stats.aggregating,
-    pending: stats.pending,
-    active: stats.active,
-    scheduled: stats.scheduled,
-    retry: stats.retry,
-    archived: stats.archived,
-    completed: stats.completed,
-    aggregating: stats.aggregating,
-    groups: stats.groups,
-    processed: stats.processed,
-    failed: stats.failed,
-    processedTotal: stats.processedTotal,
-    failedTotal: stats.failedTotal,
-    paused: stats.paused,
     // A clock behind the writer's would make this negative; waiting never is.
-    latency: stats.oldestPendingSince > 0 ? Math.max(0, now - stats.oldestPendingSince) : 0,
-    memoryUsageBytes: stats.memoryUsageBytes,
+    latency: oldestPendingSince > 0 ? Math.max(0, now - oldestPendingSince) : 0,
     timestamp: new Date(now),
   };
 }
